@@ -1,0 +1,47 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { satteri } from '@astrojs/markdown-satteri';
+
+// The public URL of the book: canonical links, Open Graph tags and the sitemap are built from it.
+const site = process.env.SITE_URL ?? 'https://asyncio-book.example.org';
+
+/** A chapter's sidebar entry: the same slug in both languages, the label translated. */
+const chapter = (slug, ru, en) => ({ slug, label: ru, translations: { en } });
+
+export default defineConfig({
+  site,
+  trailingSlash: 'ignore',
+  markdown: {
+    // `## Heading {#stable-id}` keeps anchors fixed across languages and rewordings.
+    processor: satteri({ features: { headingAttributes: true } }),
+  },
+  integrations: [
+    starlight({
+      title: { ru: 'asyncio: книга по лекции', en: 'asyncio: the lecture as a book' },
+      description: 'Advanced Python: asyncio',
+      defaultLocale: 'root',
+      locales: {
+        root: { label: 'Русский', lang: 'ru' },
+        en: { label: 'English', lang: 'en' },
+      },
+      markdown: { processedDirs: ['./content/'] },
+      customCss: ['./src/styles/book.css'],
+      sidebar: [
+        chapter('index', 'О книге', 'About the book'),
+        {
+          label: 'Лекция',
+          translations: { en: 'The lecture' },
+          items: [
+            chapter('what-is-asyncio', 'I. Что такое asyncio', 'I. What asyncio is'),
+            chapter('concurrency-and-parallelism', 'II. Асинхронность, конкурентность, параллелизм', 'II. Asynchrony, concurrency, parallelism'),
+            chapter('history', 'III. Как появился asyncio', 'III. How asyncio came about'),
+            chapter('how-asyncio-works', 'IV. Как работает asyncio', 'IV. How asyncio works'),
+            chapter('libraries', 'V. Асинхронные библиотеки в питоне', 'V. Asynchronous libraries in Python'),
+          ],
+        },
+        chapter('python-and-node', 'Python и Node: словарь', 'Python and Node: a glossary'),
+      ],
+    }),
+  ],
+});
