@@ -1,0 +1,1 @@
+// Temporary until the example recorder lands.

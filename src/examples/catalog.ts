@@ -1,0 +1,59 @@
+/**
+ * The examples of the book, read from `content/examples/<id>/` at build time. Chapters refer to an
+ * example by id only; everything shown about it (code, Python version, recorded run) comes from here.
+ */
+import type { Locale } from '~/i18n/ui';
+
+export interface ExampleMeta {
+  id: string;
+  title: Record<Locale, string>;
+  chapter: string;
+  teaches: Record<Locale, string>;
+  imageServer: boolean;
+  kind: 'program' | 'server';
+  timeoutMs: number;
+}
+
+export interface RecordedLine {
+  /** Milliseconds since the program started. */
+  t: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface Recording {
+  codeHash: string;
+  recordedAt: string;
+  node: string;
+  exitCode: number;
+  durationMs: number;
+  lines: RecordedLine[];
+}
+
+export interface Example {
+  meta: ExampleMeta;
+  typescript: string;
+  python: string;
+  recording: Recording | undefined;
+}
+
+const metas = import.meta.glob<ExampleMeta>('/content/examples/*/meta.json', { eager: true, import: 'default' });
+const sources = import.meta.glob<string>('/content/examples/*/main.{ts,py}', { eager: true, query: '?raw', import: 'default' });
+const recordings = import.meta.glob<Recording>('/content/examples/*/recorded.json', { eager: true, import: 'default' });
+
+const folder = (id: string) => `/content/examples/${id}`;
+
+export function exampleIds(): string[] {
+  return Object.values(metas).map((meta) => meta.id).sort();
+}
+
+/** The example with this id; an unknown id fails the build, so a typo in a chapter cannot ship. */
+export function getExample(id: string): Example {
+  const meta = metas[`${folder(id)}/meta.json`];
+  const typescript = sources[`${folder(id)}/main.ts`];
+  const python = sources[`${folder(id)}/main.py`];
+  if (!meta || typescript === undefined || python === undefined) {
+    throw new Error(`Example "${id}" needs content/examples/${id}/ with meta.json, main.ts and main.py (known: ${exampleIds().join(', ') || 'none'})`);
+  }
+  return { meta, typescript, python, recording: recordings[`${folder(id)}/recorded.json`] };
+}
