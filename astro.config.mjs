@@ -6,7 +6,10 @@ import { satteri } from '@astrojs/markdown-satteri';
 // The public URL of the book: canonical links, Open Graph tags and the sitemap are built from it.
 const site = process.env.SITE_URL ?? 'https://asyncio-book.example.org';
 
-/** A chapter's sidebar entry: the same slug in both languages, the label translated. */
+/**
+ * A chapter's sidebar entry: the same slug in both languages, the label translated.
+ * @param {string} slug @param {string} ru @param {string} en
+ */
 const chapter = (slug, ru, en) => ({ slug, label: ru, translations: { en } });
 
 export default defineConfig({
