@@ -21,7 +21,7 @@ export default defineConfig({
   },
   integrations: [
     starlight({
-      title: { ru: 'asyncio: книга по лекции', en: 'asyncio: the lecture as a book' },
+      title: { ru: 'asyncio: книга', en: 'asyncio: the book' },
       description: 'Advanced Python: asyncio',
       defaultLocale: 'root',
       locales: {
