@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { satteri } from '@astrojs/markdown-satteri';
+import localRuntime from './src/integrations/local-runtime.ts';
 
 // The public URL of the book: canonical links, Open Graph tags and the sitemap are built from it.
 const site = process.env.SITE_URL ?? 'https://asyncio-book.example.org';
@@ -20,6 +21,8 @@ export default defineConfig({
     processor: satteri({ features: { headingAttributes: true } }),
   },
   integrations: [
+    // `astro dev` only: runs examples with this machine's Node and sends COOP/COEP headers.
+    localRuntime(),
     starlight({
       title: { ru: 'asyncio: книга', en: 'asyncio: the book' },
       description: 'Advanced Python: asyncio',

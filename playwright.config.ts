@@ -24,9 +24,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The built site, served as `npm start` serves it; `npm run test:e2e` builds first.
-    // --ignore-lock: a reader may have `npm start` running; the tests get their own server beside it.
-    command: `astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,
+    // The built site with the local runtime, served as `npm start` serves it (`npm run test:e2e` builds first).
+    command: `node scripts/serve.ts --host 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -39,6 +39,7 @@ export interface Example {
 
 const metas = import.meta.glob<ExampleMeta>('/content/examples/*/meta.json', { eager: true, import: 'default' });
 const sources = import.meta.glob<string>('/content/examples/*/main.{ts,py}', { eager: true, query: '?raw', import: 'default' });
+const clients = import.meta.glob<string>('/content/examples/*/client.ts', { eager: true, query: '?raw', import: 'default' });
 const recordings = import.meta.glob<Recording>('/content/examples/*/recorded.json', { eager: true, import: 'default' });
 
 const folder = (id: string) => `/content/examples/${id}`;
@@ -56,4 +57,9 @@ export function getExample(id: string): Example {
     throw new Error(`Example "${id}" needs content/examples/${id}/ with meta.json, main.ts and main.py (known: ${exampleIds().join(', ') || 'none'})`);
   }
   return { meta, typescript, python, recording: recordings[`${folder(id)}/recorded.json`] };
+}
+
+/** The client program of a server example (run by the reader's "scrape"/"cancel" buttons), if it has one. */
+export function getClientSource(id: string): string | null {
+  return clients[`${folder(id)}/client.ts`] ?? null;
 }

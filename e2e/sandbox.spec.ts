@@ -1,0 +1,240 @@
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Every example, where it lives, and a line of its output that shows its lesson. */
+interface ExampleCase {
+  id: string;
+  chapter: string;
+  lesson: RegExp;
+}
+const lessons: Record<string, RegExp> = {
+  '01-scraper-sync': /Downloaded in \d+ ms/,
+  '02-scraper-async': /Downloaded in \d+ ms/,
+  '03-fibonacci': /Async Fibonacci in \d+ ms/,
+  '05-cpu-parallel': /Speed-up: [\d.]+x/,
+  '06-blocked-timer': /Timer stopped/,
+  '07-execution-order': /10\. setTimeout\(0\)/,
+  '08-async-generator': /Consumer: done/,
+  '09-collector-styles': /async\/await: collected 3 images/,
+  '04-scraper-server': /Serving on http/,
+};
+const examples: ExampleCase[] = readdirSync('content/examples')
+  .filter((name) => /^\d\d-/.test(name))
+  .map((id) => {
+    const meta = JSON.parse(readFileSync(`content/examples/${id}/meta.json`, 'utf8')) as { chapter: string };
+    const lesson = lessons[id];
+    if (!lesson) throw new Error(`e2e/sandbox.spec.ts has no lesson line for example ${id}`);
+    return { id, chapter: meta.chapter, lesson };
+  });
+
+const EXITED_0 = /(Exited with code 0|Завершилась с кодом 0)/;
+const RUNNING = /(Running in|Выполняется в)/;
+
+function example(page: Page, id: string): Locator {
+  return page.locator(`#example-${id}`);
+}
+
+/** Opens the editor of an example and replaces its whole text, as a reader would by typing. */
+async function typeCode(box: Locator, code: string): Promise<void> {
+  if (await box.locator('[data-action="edit"]').isVisible()) await box.locator('[data-action="edit"]').click();
+  const content = box.locator('.cm-content');
+  await content.click();
+  await box.page().keyboard.press('ControlOrMeta+A');
+  await box.page().keyboard.press('Delete');
+  await content.fill(code);
+}
+
+async function appendCode(box: Locator, code: string): Promise<void> {
+  if (await box.locator('[data-action="edit"]').isVisible()) await box.locator('[data-action="edit"]').click();
+  await box.locator('.cm-content').click();
+  await box.page().keyboard.press('ControlOrMeta+End');
+  await box.page().keyboard.insertText(code);
+}
+
+function output(box: Locator): Locator {
+  return box.locator('[data-output]');
+}
+
+function status(box: Locator): Locator {
+  return box.locator('[data-status]');
+}
+
+for (const locale of ['ru', 'en'] as const) {
+  for (const { id, chapter, lesson } of examples) {
+    test(`${locale}: ${id} runs with local Node, and runs the reader's edit`, async ({ page }) => {
+      const prefix = locale === 'en' ? '/en' : '';
+      await page.goto(`${prefix}/${chapter}/`);
+      const box = example(page, id);
+      await box.locator('[data-action="run"]').click();
+      await expect(status(box)).toContainText(/local Node v\d+/, { timeout: 15_000 });
+      if (id === '04-scraper-server') {
+        await expect(output(box)).toContainText(lesson, { timeout: 15_000 });
+        await box.locator('[data-action="stop"]').click();
+        await expect(status(box)).toContainText(/(Stopped|Остановлена)/);
+      } else {
+        await expect(status(box)).toContainText(EXITED_0, { timeout: 30_000 });
+        await expect(output(box)).toContainText(lesson);
+      }
+
+      const marker = `edited-by-the-reader-${id}`;
+      await appendCode(box, `\nconsole.log("${marker}");\n`);
+      await expect(box.locator('[data-edited]')).toBeVisible();
+      await box.locator('.cm-content').press('ControlOrMeta+Enter');
+      await expect(output(box)).toContainText(marker, { timeout: 30_000 });
+      if (id === '04-scraper-server') await box.locator('[data-action="stop"]').click();
+      else await expect(status(box)).toContainText(EXITED_0, { timeout: 30_000 });
+    });
+  }
+}
+
+test.describe('reader mistakes and edge cases (local runtime)', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/how-asyncio-works/');
+  });
+
+  test('a syntax error names its line and column, is marked in the editor, and nothing runs', async ({ page }) => {
+    const box = example(page, '07-execution-order');
+    await typeCode(box, 'console.log("fine");\nconst broken = (;\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/строке 2, столбце 17/);
+    await expect(output(box)).toContainText('main.ts:2:17');
+    await expect(output(box)).not.toContainText('fine');
+    await expect(box.locator('.cm-lintRange-error')).toHaveCount(1);
+  });
+
+  test('an exception shows its stack and a non-zero exit code', async ({ page }) => {
+    const box = example(page, '07-execution-order');
+    await typeCode(box, 'function deep() { throw new Error("boom in deep"); }\ndeep();\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/Завершилась с кодом 1/, { timeout: 15_000 });
+    await expect(output(box)).toContainText('Error: boom in deep');
+    await expect(output(box)).toContainText(/at deep \(.*main\.js:1/);
+  });
+
+  test('Stop ends an endless loop within a second, and Run while running replaces the run', async ({ page }) => {
+    const box = example(page, '07-execution-order');
+    await typeCode(box, 'console.log("looping");\nwhile (true) {}\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(output(box)).toContainText('looping', { timeout: 15_000 });
+    await box.locator('[data-action="run"]').click(); // the old loop must be stopped first
+    await expect(status(box)).toContainText(RUNNING, { timeout: 15_000 });
+    const clicked = Date.now();
+    await box.locator('[data-action="stop"]').click();
+    await expect(status(box)).toContainText(/Остановлена/, { timeout: 1_000 });
+    expect(Date.now() - clicked).toBeLessThan(1_500);
+    await expect(box.locator('[data-action="stop"]')).toBeDisabled();
+  });
+
+  test('a million lines keep the page responsive and show the last lines with a count of the rest', async ({ page }) => {
+    test.setTimeout(120_000);
+    const box = example(page, '07-execution-order');
+    await typeCode(box, 'for (let i = 1; i <= 1_000_000; i++) console.log("line " + i);\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(RUNNING, { timeout: 15_000 });
+    // While the flood arrives, the page still answers at once.
+    const asked = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(Date.now() - asked).toBeLessThan(1_000);
+    await expect(status(box)).toContainText(EXITED_0, { timeout: 90_000 });
+    await expect(output(box)).toContainText('line 1000000');
+    await expect(box.locator('[data-dropped]')).toContainText(/998[\s\u00a0,]?000/);
+    expect(await output(box).locator('.out-line').count()).toBe(2000);
+  });
+
+  test('output is text: markup printed by a program is shown, never run', async ({ page }) => {
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    const box = example(page, '07-execution-order');
+    await typeCode(box, 'console.log("<img src=x onerror=alert(1)>");\nconsole.log("\\u001b[31mred\\u001b[0m plain");\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(EXITED_0, { timeout: 15_000 });
+    await expect(output(box)).toContainText('<img src=x onerror=alert(1)>');
+    await expect(output(box).locator('img')).toHaveCount(0);
+    await expect(output(box).locator('.ansi-red')).toHaveText('red');
+    expect(dialogs).toBe(0);
+  });
+
+  test('edits survive a reload, Reset brings the original back, and Undo reset restores the edit', async ({ page }) => {
+    const box = example(page, '08-async-generator');
+    await appendCode(box, '\n// my note\n');
+    await expect(box.locator('[data-edited]')).toBeVisible();
+    await page.waitForTimeout(400); // the edit is saved a moment after typing stops
+    await page.reload();
+    await expect(box.locator('.cm-content')).toContainText('// my note');
+    await expect(box.locator('[data-edited]')).toBeVisible();
+
+    await box.locator('[data-action="reset"]').click();
+    await expect(box.locator('.cm-content')).not.toContainText('// my note');
+    await expect(box.locator('[data-edited]')).toBeHidden();
+    await box.locator('[data-action="undo-reset"]').click();
+    await expect(box.locator('.cm-content')).toContainText('// my note');
+
+    await box.locator('[data-action="reset"]').click();
+    await page.reload();
+    await expect(box.locator('[data-static-code]')).toBeVisible();
+    await expect(box.locator('[data-editor]')).toBeHidden();
+    await expect(box.locator('[data-edited]')).toBeHidden();
+  });
+});
+
+test('the server example scrapes for one user and cancels another from the page', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/en/history/');
+  const box = example(page, '04-scraper-server');
+  await box.locator('[data-action="run"]').click();
+  await expect(output(box)).toContainText('Serving on', { timeout: 15_000 });
+  const clients = box.locator('[data-client-output]');
+
+  await box.locator('[data-user]').fill('alice');
+  await box.locator('[data-action="scrape"]').click();
+  await expect(clients).toContainText(/scrape alice: 200 \{"images": \[3 PNGs/, { timeout: 20_000 });
+  await expect(output(box)).toContainText('Downloaded 3 images for alice');
+
+  await box.locator('[data-user]').fill('bob');
+  await box.locator('[data-delay]').fill('20000');
+  await box.locator('[data-action="scrape"]').click();
+  await expect(output(box)).toContainText(/Starting download from .*delay=20000/, { timeout: 15_000 });
+  await box.locator('[data-action="cancel"]').click();
+  await expect(clients).toContainText('cancel bob: 200 {"cancelled": 3}', { timeout: 15_000 });
+  await expect(clients).toContainText('scrape bob: 200 {"images": []}', { timeout: 15_000 });
+  await expect(output(box)).toContainText('Tasks were cancelled for bob');
+
+  await box.locator('[data-action="stop"]').click();
+  await expect(status(box)).toContainText('Stopped');
+});
+
+test('a deep link to an example scrolls to it and highlights it', async ({ page }) => {
+  await page.goto('/en/what-is-asyncio/#example-02-scraper-async');
+  const box = example(page, '02-scraper-async');
+  await expect(box).toBeInViewport();
+  const outline = await box.evaluate((element) => getComputedStyle(element).outlineStyle);
+  expect(outline).toBe('solid');
+});
+
+test('with ?runtime=recorded the recorded output stays, with the reason', async ({ page }) => {
+  await page.goto('/what-is-asyncio/?runtime=recorded');
+  const box = example(page, '01-scraper-sync');
+  const recorded = await output(box).textContent();
+  await box.locator('[data-action="run"]').click();
+  await expect(status(box)).toContainText('?runtime=recorded');
+  expect(await output(box).textContent()).toBe(`${recorded}`);
+});
+
+test('the real WebContainer package, with its host unreachable, falls back to the recording within the timeout', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/en/what-is-asyncio/?runtime=webcontainer');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const box = example(page, '02-scraper-async');
+  const recorded = await output(box).textContent();
+  const clicked = Date.now();
+  await box.locator('[data-action="run"]').click();
+  await expect(status(box)).toContainText('the WebContainer did not start', { timeout: 20_000 });
+  const waited = Date.now() - clicked;
+  expect(waited).toBeGreaterThan(9_000);
+  expect(waited).toBeLessThan(15_000);
+  expect(await output(box).textContent()).toBe(recorded);
+  await expect(box.locator('[data-source-note]')).toContainText('Recorded when the site was built');
+});

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: figures for the budgets in the design notes, measured on the built site.
+ *
+ * 1. For each chapter page, the JavaScript a reader downloads before touching anything (gzipped
+ *    KB), next to a bare Starlight page of the same build (the 404 page: Starlight, none of the
+ *    book's components), so the difference is what the book adds.
+ * 2. The median time from clicking Run to the first line of output with the local runtime: cold
+ *    (first Run after loading the page: the sandbox code, the type stripper and the runtime load)
+ *    and warm (later Runs on the same page).
+ *
+ * Needs a build (`npm run build`). Prints figures; asserts nothing, because timings vary by machine.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+import { sitemapPaths } from '../e2e/support/site.ts';
+
+const port = 4399;
+const origin = `http://127.0.0.1:${port}`;
+const runs = { cold: 5, warm: 10 };
+
+async function startServer(): Promise<() => void> {
+  const server = spawn(process.execPath, ['scripts/serve.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    server.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Serving the book')) resolve();
+    });
+    server.on('exit', (code) => reject(new Error(`scripts/serve.ts exited with ${code}`)));
+  });
+  return () => server.kill('SIGTERM');
+}
+
+/** Gzipped bytes of every script the page loads by itself, before any interaction. */
+async function initialScriptBytes(page: Page, path: string): Promise<number> {
+  const bodies: Promise<number>[] = [];
+  const listener = (response: import('@playwright/test').Response) => {
+    if (response.request().resourceType() === 'script') bodies.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
+  };
+  page.on('response', listener);
+  await page.goto(origin + path, { waitUntil: 'networkidle' });
+  page.off('response', listener);
+  const sizes = await Promise.all(bodies);
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+/** Milliseconds from the Run click to the first live line in the example's output. */
+async function runToFirstLine(page: Page, exampleId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const box = document.getElementById(`example-${id}`)!;
+    const pre = box.querySelector('[data-output]')!;
+    const status = box.querySelector('[data-status]')!;
+    // A live line differs from the previous run's first line (its timestamp does), and the
+    // recorded output shown before the first run has no `.out-line` rows at all.
+    const before = pre.querySelector('.out-line')?.textContent ?? null;
+    const firstLine = new Promise<number>((resolve) => {
+      const observer = new MutationObserver(() => {
+        const first = pre.querySelector('.out-line')?.textContent ?? null;
+        if (/local Node/.test(status.textContent ?? '') && first !== null && first !== before) {
+          observer.disconnect();
+          resolve(performance.now());
+        }
+      });
+      observer.observe(box, { subtree: true, childList: true, characterData: true });
+    });
+    const clicked = performance.now();
+    box.querySelector<HTMLButtonElement>('[data-action="run"]')!.click();
+    const seen = await firstLine;
+    await new Promise<void>((resolve) => {
+      const check = () => (box.hasAttribute('data-running') ? setTimeout(check, 20) : resolve());
+      check();
+    });
+    return seen - clicked;
+  }, exampleId);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+if (!existsSync('dist/index.html')) throw new Error('Build the site first: npm run build');
+const stop = await startServer();
+const browser = await chromium.launch({
+  executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  const baseline = await initialScriptBytes(page, '/404.html');
+  console.log('JavaScript before any interaction (gzipped)');
+  console.log(`  bare Starlight page (404)              ${(baseline / 1024).toFixed(1)} KB`);
+  for (const path of sitemapPaths()) {
+    const bytes = await initialScriptBytes(page, path);
+    const extra = bytes - baseline;
+    console.log(`  ${path.padEnd(38)} ${(bytes / 1024).toFixed(1)} KB  (${extra >= 0 ? '+' : ''}${(extra / 1024).toFixed(1)} KB)`);
+  }
+
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < runs.cold; i++) {
+    const fresh = await browser.newPage();
+    await fresh.goto(`${origin}/how-asyncio-works/`, { waitUntil: 'networkidle' });
+    cold.push(await runToFirstLine(fresh, '07-execution-order'));
+    if (i === 0) for (let j = 0; j < runs.warm; j++) warm.push(await runToFirstLine(fresh, '07-execution-order'));
+    await fresh.close();
+  }
+  console.log('Run → first output line, local runtime, example 07-execution-order');
+  console.log(`  cold (first Run on a fresh page), median of ${runs.cold}: ${median(cold).toFixed(0)} ms  [${cold.map((v) => v.toFixed(0)).join(', ')}]`);
+  console.log(`  warm (later Runs), median of ${runs.warm}: ${median(warm).toFixed(0)} ms  [${warm.map((v) => v.toFixed(0)).join(', ')}]`);
+} finally {
+  await browser.close();
+  stop();
+}

@@ -1,0 +1,204 @@
+/**
+ * The local runtime: when this project serves the book (`npm start`, `npm run dev`), the page runs
+ * its examples with this machine's Node through two endpoints (see src/runtime/local.ts, its
+ * client):
+ *
+ *   GET  /__local-runtime/session  → {"secret": "<hex>", "node": "v24…"}
+ *   POST /__local-runtime/run      RunSpec as JSON → NDJSON events, one per line:
+ *        {"type":"started","pid":N,"url"?:"http://127.0.0.1:PORT"}   url for `server: true` only
+ *        {"type":"listening","url":"…"}   a server accepts connections (clients may start)
+ *        {"type":"output","stream":"stdout"|"stderr","text":"…"}
+ *        {"type":"limit","reason":"time"|"output","message":"…"}   then the program is killed
+ *        {"type":"exit","code":N}   always last; 137 when killed
+ *   Closing the response (the page aborts its fetch) kills the program.
+ *
+ * It runs whatever code it is sent, so only the book's own pages, read on this machine, may use it
+ * (guard.ts), a run needs the per-start secret that only a same-origin page can read, and nothing
+ * a run leaves behind survives it (program.ts).
+ *
+ * Framework-free: `handle(req, res, next)` is a Connect/Vite middleware and a node:http handler.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import process from 'node:process';
+import { startImageServer, type ImageServer } from '../../content/examples/_support/image-server.ts';
+import { freePort, readMeta } from '../lib/examples.ts';
+import { refusal } from './guard.ts';
+import { sendJson, startRun, type Plan, type Run } from './program.ts';
+import { checkSpec } from './spec.ts';
+
+export const BASE_PATH = '/__local-runtime/';
+export const SECRET_HEADER = 'x-local-runtime-secret';
+
+export interface LocalRuntimeOptions {
+  /** Longest run of a program, in ms (default 60 s); an example's meta.json timeoutMs may lower it. */
+  programTimeoutMs?: number;
+  /** Longest run of a server example, in ms (default 15 min). */
+  serverTimeoutMs?: number;
+  /** Most output one run may print, in bytes (default 64 MB). */
+  outputLimitBytes?: number;
+  /** Most runs at the same time (default 16): a page gone wild cannot start processes without end. */
+  maxRuns?: number;
+}
+
+export interface LocalRuntime {
+  handle(req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void>;
+  /** Kills every run, removes their folders, stops the image server. Later runs are refused. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRuntime {
+  const programTimeoutMs = options.programTimeoutMs ?? 60_000;
+  const serverTimeoutMs = options.serverTimeoutMs ?? 15 * 60_000;
+  const outputLimitBytes = options.outputLimitBytes ?? 64 * 1024 * 1024;
+  const maxRuns = options.maxRuns ?? 16;
+  const secret = randomBytes(32).toString('hex');
+  const runs = new Set<Run>();
+  let images: Promise<ImageServer> | undefined;
+  let closed: Promise<void> | undefined;
+
+  /** One image server for every run, started by the first run that needs it. */
+  async function imageServerUrl(): Promise<string> {
+    if (!images) {
+      const starting = startImageServer({ port: 0 });
+      images = starting;
+      starting.catch(() => {
+        if (images === starting) images = undefined; // the next run tries again
+      });
+    }
+    return (await images).url;
+  }
+
+  function session(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'Use GET for the session.' });
+    const refused = refusal(req, false);
+    if (refused) return sendJson(res, 403, { error: refused });
+    sendJson(res, 200, { secret, node: process.version });
+  }
+
+  async function run(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'Use POST to run a program.' });
+    if (closed) return sendJson(res, 503, { error: 'The local runtime is shutting down.' });
+    const refused = refusal(req, true);
+    if (refused) return sendJson(res, 403, { error: refused });
+    if (!secretMatches(req.headers[SECRET_HEADER])) {
+      return sendJson(res, 401, {
+        error: 'Missing or wrong X-Local-Runtime-Secret: get the secret from /__local-runtime/session (it changes when the server restarts).',
+      });
+    }
+
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === undefined) return sendJson(res, 400, { error: `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.` });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return sendJson(res, 400, { error: 'The request body is not valid JSON.' });
+    }
+    const checked = checkSpec(parsed);
+    if (!checked.ok) return sendJson(res, 400, { error: checked.message });
+    const spec = checked.spec;
+    if (runs.size >= maxRuns) {
+      return sendJson(res, 429, { error: `${maxRuns} programs are running already: stop one before starting another.` });
+    }
+
+    const env: Record<string, string> = { ...spec.env };
+    for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) {
+      const value = process.env[name];
+      if (value !== undefined) env[name] = value;
+    }
+    env.NODE_NO_WARNINGS = '1';
+    if (spec.imageServer) {
+      try {
+        env.IMAGE_SERVER = await imageServerUrl();
+      } catch (error) {
+        return sendJson(res, 500, { error: `The book's image server could not start: ${(error as Error).message}` });
+      }
+    }
+    let port: number | undefined;
+    if (spec.server) {
+      port = await freePort(0);
+      env.PORT = String(port);
+    }
+    const plan: Plan = {
+      files: spec.files,
+      entry: spec.entry,
+      args: spec.args ?? [],
+      env,
+      timeoutMs: timeLimitMs(!!spec.server, readMeta(spec.exampleId).timeoutMs, { programTimeoutMs, serverTimeoutMs }),
+      outputLimitBytes,
+      port,
+    };
+    if (closed || res.destroyed) return; // shut down, or the page left, while this was being prepared
+    const started = startRun(res, plan);
+    runs.add(started);
+    await started.finished;
+    runs.delete(started);
+  }
+
+  function secretMatches(given: string | string[] | undefined): boolean {
+    if (typeof given !== 'string') return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(secret);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  return {
+    async handle(req, res, next) {
+      const pathname = (req.url ?? '/').split('?')[0];
+      if (pathname !== BASE_PATH.slice(0, -1) && !pathname.startsWith(BASE_PATH)) {
+        if (next) return next();
+        return sendJson(res, 404, { error: `Not found: ${pathname}` });
+      }
+      try {
+        const route = pathname.slice(BASE_PATH.length);
+        if (route === 'session') return session(req, res);
+        if (route === 'run') return await run(req, res);
+        sendJson(res, 404, { error: `The local runtime has no ${pathname}: it answers ${BASE_PATH}session and ${BASE_PATH}run.` });
+      } catch (error) {
+        // A middleware must not reject: Connect would not catch it.
+        if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: `The local runtime failed: ${(error as Error).message}` });
+        else res.destroy();
+      }
+    },
+    close() {
+      closed ??= (async () => {
+        for (const run of runs) run.killNow(); // synchronous: also right when called on process exit
+        await Promise.allSettled([...runs].map((run) => run.finished));
+        const server = await images?.catch(() => undefined);
+        images = undefined;
+        await server?.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+/**
+ * How long a run may take: a server, as long as a reader may want to play with it; a program, the
+ * runtime's limit, or less when its example's meta.json says it needs less (a program that hangs
+ * is then stopped as soon as it is clearly hanging).
+ */
+export function timeLimitMs(
+  server: boolean,
+  metaTimeoutMs: number | undefined,
+  limits: { programTimeoutMs: number; serverTimeoutMs: number },
+): number {
+  if (server) return limits.serverTimeoutMs;
+  return metaTimeoutMs && metaTimeoutMs > 0 ? Math.min(limits.programTimeoutMs, metaTimeoutMs) : limits.programTimeoutMs;
+}
+
+/** The body as text, or undefined when it is larger than `max` bytes. */
+async function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  if (Number(req.headers['content-length']) > max) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

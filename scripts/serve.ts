@@ -1,0 +1,122 @@
+/**
+ * Serves the built book (what `npm start` runs after the build), with the local runtime that lets
+ * its pages run the examples with this machine's Node:
+ *
+ *   node scripts/serve.ts [--port 4321] [--host 127.0.0.1] [--dist dist] [--no-runtime]
+ *
+ * Every response is cross-origin isolated (COOP/COEP), as the deployed site must be for
+ * WebContainers, so that what is tested here is what readers get there.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import process from 'node:process';
+import { parseArgs } from 'node:util';
+import sirv from 'sirv';
+import { ROOT } from './lib/examples.ts';
+import { createLocalRuntime, type LocalRuntime } from './local-runtime/handler.ts';
+import { isLoopbackAddress } from './local-runtime/guard.ts';
+
+const USAGE = 'usage: node scripts/serve.ts [--port 4321] [--host 127.0.0.1] [--dist dist] [--no-runtime]';
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      port: { type: 'string', default: '4321' },
+      host: { type: 'string', default: '127.0.0.1' },
+      dist: { type: 'string', default: 'dist' },
+      'no-runtime': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const port = Number(args.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number (0…65535), not ${args.port}.\n${USAGE}`);
+  process.exit(2);
+}
+const host = args.host;
+const dist = path.resolve(ROOT, args.dist);
+if (!existsSync(path.join(dist, 'index.html'))) {
+  console.error(`There is no built book in ${dist}: run \`npm run build\` first (or \`npm start\`, which builds it).`);
+  process.exit(1);
+}
+
+const loopback = host === 'localhost' || isLoopbackAddress(host);
+let runtime: LocalRuntime | undefined;
+if (!args['no-runtime']) {
+  if (loopback) runtime = createLocalRuntime();
+  else {
+    console.warn(
+      `Warning: the local runtime is off because --host ${host} is not a loopback address. It runs code sent ` +
+        'by the page, so it is only offered to this machine; the examples fall back to the browser sandbox or to recorded output.',
+    );
+  }
+}
+
+const notFoundPage = path.join(dist, '404.html');
+const files = sirv(dist, {
+  dev: false,
+  etag: true,
+  extensions: ['html'],
+  onNoMatch(_req, res) {
+    // Read on each miss: a rebuild while the server runs must not serve a stale page.
+    const page = existsSync(notFoundPage) ? readFileSync(notFoundPage) : Buffer.from('Not found\n');
+    res.writeHead(404, {
+      'Content-Type': existsSync(notFoundPage) ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+      'Content-Length': page.length,
+      'Cache-Control': 'no-store',
+    });
+    res.end(page);
+  },
+});
+
+const server = http.createServer((req, res) => {
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  const serveFile = () => files(req, res);
+  if (runtime) void runtime.handle(req, res, serveFile);
+  else serveFile();
+});
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `Port ${port} on ${host} is taken: stop what uses it, or choose another with --port.`
+      : `Cannot serve the book on ${host}:${port}: ${error.message}`,
+  );
+  void runtime?.close().finally(() => process.exit(1));
+  if (!runtime) process.exit(1);
+});
+
+server.listen(port, host, () => {
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  console.log(`Serving the book at http://${shown}:${actualPort}/ (local runtime: ${runtime ? 'on' : 'off'})`);
+});
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeAllConnections();
+  await runtime?.close();
+  process.exit(0); // asked to stop, and stopped: not a failure for `npm start`
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGHUP', () => void shutdown());
+// Any other way out (an uncaught error, process.exit): close() kills the runs synchronously.
+process.on('exit', () => void runtime?.close());

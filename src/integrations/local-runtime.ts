@@ -1,0 +1,86 @@
+/**
+ * The local runtime in `astro dev`: the same handler that scripts/serve.ts mounts for `npm start`,
+ * added to Vite's dev server, and the cross-origin isolation headers the built site is served with.
+ * Nothing of it reaches the static build: every hook does nothing unless the command is `dev`, and
+ * the handler is imported only then.
+ */
+import process from 'node:process';
+import type { AstroIntegration } from 'astro';
+import type { LocalRuntime } from '../../scripts/local-runtime/handler.ts';
+
+/** As scripts/serve.ts sends them: the pages are cross-origin isolated, as WebContainers need. */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** Every runtime this process has started and not closed: killed when the process exits. */
+const live = new Set<LocalRuntime>();
+let processHooksAdded = false;
+
+export default function localRuntime(): AstroIntegration {
+  let dev = false;
+  let runtime: LocalRuntime | undefined;
+  const close = async () => {
+    const closing = runtime;
+    runtime = undefined;
+    if (!closing) return;
+    live.delete(closing);
+    await closing.close();
+  };
+
+  return {
+    name: 'asyncio-book:local-runtime',
+    hooks: {
+      'astro:config:setup': ({ command, updateConfig }) => {
+        dev = command === 'dev';
+        if (!dev) return;
+        updateConfig({ vite: { server: { headers: ISOLATION_HEADERS } } });
+      },
+      'astro:server:setup': async ({ server, logger }) => {
+        if (!dev) return;
+        await close(); // a restarted dev server (config edited) sets up again: one runtime at a time
+        const { createLocalRuntime } = await import('../../scripts/local-runtime/handler.ts');
+        const created = createLocalRuntime();
+        runtime = created;
+        live.add(created);
+        server.middlewares.use((req, res, next) => {
+          // Vite's server.headers reach only what Vite itself serves, not the pages Astro renders.
+          for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+          void created.handle(req, res, next);
+        });
+        server.httpServer?.once('close', () => void close());
+        if (!processHooksAdded) {
+          processHooksAdded = true;
+          killRunsWithTheProcess();
+        }
+        logger.info('local runtime on: the examples run with this machine’s Node');
+      },
+      'astro:server:done': async () => {
+        await close();
+      },
+    },
+  };
+}
+
+/**
+ * The runs are detached (their own process groups), so Ctrl+C in the terminal does not reach
+ * them, and `astro dev` has no SIGINT handler of its own: the signal would end the dev server and
+ * leave them running. So they are killed first (close() does that synchronously), and then the
+ * signal does what it would have done without this listener.
+ */
+function killRunsWithTheProcess(): void {
+  const closeAll = () => {
+    for (const each of live) void each.close();
+  };
+  process.once('exit', closeAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      closeAll();
+      process.removeListener(signal, onSignal);
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}

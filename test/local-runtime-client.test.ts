@@ -1,0 +1,184 @@
+/**
+ * src/runtime/local.ts, the page's side of the local runtime, against the real handler through
+ * Node's fetch. Node's fetch sends neither Origin nor Sec-Fetch-Site, and needs absolute URLs, so
+ * the tests hand it a fetch that behaves as a page of the book served at the test server would.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createLocalRuntime, type LocalRuntime } from '../scripts/local-runtime/handler.ts';
+import { connectLocalRuntime } from '../src/runtime/local.ts';
+import { RuntimeUnavailable, type OutputStream, type Runtime, type RunSpec } from '../src/runtime/types.ts';
+import { privateTmpdir, processesIn, runFolders, serve, strippedFiles, until, type Served } from './lib/local-runtime.ts';
+
+/** fetch() as a same-origin page at `origin` calls it. */
+function pageFetch(origin: string): typeof fetch {
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const headers = new Headers(init?.headers);
+    headers.set('Sec-Fetch-Site', 'same-origin');
+    if ((init?.method ?? 'GET') !== 'GET') headers.set('Origin', origin); // browsers send it with every POST
+    return fetch(new URL(url, origin), { ...init, headers });
+  };
+}
+
+function collect() {
+  const chunks: { text: string; stream: OutputStream }[] = [];
+  return {
+    sink: (text: string, stream: OutputStream) => void chunks.push({ text, stream }),
+    text: (stream?: OutputStream) => chunks.filter((chunk) => !stream || chunk.stream === stream).map((chunk) => chunk.text).join(''),
+  };
+}
+
+const LOOP: RunSpec = { exampleId: '07-execution-order', files: { 'main.js': 'for (;;) {}\n' }, entry: 'main.js', imageServer: false };
+
+describe('local runtime, page side', () => {
+  let tmp: string;
+  let s: Served;
+  let runtime: Runtime;
+
+  before(async () => {
+    tmp = privateTmpdir();
+    s = await serve();
+    const connected = await connectLocalRuntime(pageFetch(s.origin));
+    assert.ok(connected);
+    runtime = connected;
+  });
+  after(async () => {
+    await s.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('connects, and says which Node it is', () => {
+    assert.equal(runtime.name, 'local');
+    assert.equal(runtime.label, `local Node ${process.version}`);
+  });
+
+  it('is null where there is no local runtime: a static host, a host that answers every path with a page, nobody', async () => {
+    const answer = (status: number, type: string, body: string) =>
+      http.createServer((_req, res) => {
+        res.writeHead(status, { 'Content-Type': type });
+        res.end(body);
+      });
+    for (const server of [answer(404, 'text/html', '<h1>Not found</h1>'), answer(200, 'text/html', '<!doctype html><p>the book</p>')]) {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      assert.equal(await connectLocalRuntime(pageFetch(origin)), null);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    assert.equal(await connectLocalRuntime(pageFetch('http://127.0.0.1:9')), null); // nothing listens on port 9
+  });
+
+  it('runs a stripped example (07) and passes on its output as it comes, then its exit code', async () => {
+    const out = collect();
+    const program = await runtime.run({ exampleId: '07-execution-order', files: strippedFiles('07-execution-order'), entry: 'main.js', imageServer: false }, out.sink);
+    assert.equal(await program.exit, 0);
+    const lines = out.text('stdout').trimEnd().split('\n');
+    assert.deepEqual(
+      lines.map((line) => Number(/^\S+ \S+ (\d+)\. /.exec(line)?.[1])),
+      lines.map((_, i) => i + 1),
+    );
+    assert.equal(out.text('stderr') + out.text('system'), '');
+  });
+
+  it('passes on stderr and a failing exit code', async () => {
+    const out = collect();
+    const program = await runtime.run({ ...LOOP, files: { 'main.js': 'console.log("out"); console.error("err"); process.exitCode = 3;' } }, out.sink);
+    assert.equal(await program.exit, 3);
+    assert.equal(out.text('stdout'), 'out\n');
+    assert.equal(out.text('stderr'), 'err\n');
+  });
+
+  it('stop() ends an endless loop: the process is gone within a second, and exit resolves', async (t) => {
+    const program = await runtime.run(LOOP, () => {});
+    await until(() => processesIn(tmp).length === 1, 2000, 'the loop runs');
+    const start = performance.now();
+    await program.stop();
+    const ms = await until(() => processesIn(tmp).length === 0, 1000, 'the loop is gone');
+    t.diagnostic(`endless loop gone ${(performance.now() - start).toFixed(1)} ms after stop() (${ms.toFixed(1)} ms after it resolved)`);
+    assert.equal(await program.exit, 143);
+    await until(() => runFolders(tmp).length === 0, 1000, 'its folder is removed');
+    await program.stop(); // a second stop() is harmless
+  });
+
+  it('reports a limit as a system line, and the exit code of the killed program', async () => {
+    const limited = await serve({ programTimeoutMs: 300 });
+    try {
+      const local = await connectLocalRuntime(pageFetch(limited.origin));
+      const out = collect();
+      const program = await local!.run(LOOP, out.sink);
+      assert.equal(await program.exit, 137);
+      assert.match(out.text('system'), /^The program ran for more than 0\.3 s, the limit of this runtime, so it was stopped\.\n$/);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('runs the server example, and clients of it with startClient()', async () => {
+    const files = strippedFiles('04-scraper-server');
+    const serverOut = collect();
+    const program = await runtime.run({ exampleId: '04-scraper-server', files, entry: 'main.js', imageServer: true, server: true }, serverOut.sink);
+    assert.ok(program.startClient);
+    const clientOut = collect();
+    const client = await program.startClient('client.js', ['scrape', 'alice', '2', '50'], clientOut.sink);
+    assert.equal(await client.exit, 0, clientOut.text());
+    assert.match(clientOut.text('stdout'), /scrape alice: 200 \{"images": \[2 PNGs: 8053, 30211 bytes\]\}/);
+    const cancel = await program.startClient('client.js', ['cancel', 'bob'], clientOut.sink);
+    assert.equal(await cancel.exit, 0);
+    assert.match(clientOut.text('stdout'), /cancel bob: 200 \{"cancelled": 0\}/);
+    assert.match(serverOut.text(), /Serving on http:\/\/127\.0\.0\.1:\d+/);
+    await program.stop();
+    assert.equal(await program.exit, 143);
+    await until(() => processesIn(tmp).length === 0, 1000, 'the server is gone');
+    await assert.rejects(program.startClient('client.js', ['cancel', 'bob'], () => {}), /not running/);
+  });
+
+  it('turns a refused run into an error with the server’s reason', async () => {
+    await assert.rejects(runtime.run({ ...LOOP, exampleId: 'no-such-example' }, () => {}), /refused to run the program: There is no example "no-such-example"/);
+    await assert.rejects(runtime.run({ ...LOOP, entry: 'client.js' }, () => {}), /entry must be one of the files/);
+  });
+
+  it('gets a new secret when the server has restarted since the page connected', async () => {
+    let current: LocalRuntime = createLocalRuntime();
+    const server = http.createServer((req, res) => void current.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const local = await connectLocalRuntime(pageFetch(origin));
+      await current.close();
+      current = createLocalRuntime(); // "restarted": another secret
+      const out = collect();
+      const program = await local!.run({ ...LOOP, files: { 'main.js': 'console.log("still works")' } }, out.sink);
+      assert.equal(await program.exit, 0);
+      assert.equal(out.text(), 'still works\n');
+    } finally {
+      await current.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('says the runtime is unavailable when the book’s server is gone, and fails clearly when a stream ends early', async () => {
+    const gone = await serve();
+    const local = await connectLocalRuntime(pageFetch(gone.origin));
+    await gone.close();
+    await assert.rejects(local!.run(LOOP, () => {}), (error: unknown) => error instanceof RuntimeUnavailable && /cannot be reached/.test(error.message));
+
+    // A stream that stops after "started", as when the server dies mid-run.
+    const fake: typeof fetch = async (input) => {
+      if (String(input).endsWith('session')) return Response.json({ secret: 'x', node: 'v0' });
+      return new Response('{"type":"started","pid":1}\n{"type":"output","stream":"stdout","text":"hi\\n"}\n', {
+        headers: { 'Content-Type': 'application/x-ndjson' },
+      });
+    };
+    const cut = await connectLocalRuntime(fake);
+    const out = collect();
+    const program = await cut!.run(LOOP, out.sink);
+    await assert.rejects(program.exit, /ended before the program did/);
+    assert.equal(out.text(), 'hi\n');
+    await program.stop(); // resolves: nothing left to stop
+  });
+});
