@@ -2,33 +2,10 @@
  * The examples of the book, read from `content/examples/<id>/` at build time. Chapters refer to an
  * example by id only; everything shown about it (code, Python version, recorded run) comes from here.
  */
-import type { Locale } from '~/i18n/ui';
 
-export interface ExampleMeta {
-  id: string;
-  title: Record<Locale, string>;
-  chapter: string;
-  teaches: Record<Locale, string>;
-  imageServer: boolean;
-  kind: 'program' | 'server';
-  timeoutMs: number;
-}
-
-export interface RecordedLine {
-  /** Milliseconds since the program started. */
-  t: number;
-  stream: 'stdout' | 'stderr';
-  text: string;
-}
-
-export interface Recording {
-  codeHash: string;
-  recordedAt: string;
-  node: string;
-  exitCode: number;
-  durationMs: number;
-  lines: RecordedLine[];
-}
+// The shapes of meta.json and recorded.json are defined once, beside the recorder that writes them.
+import type { ExampleMeta, Recording } from '../../scripts/lib/examples.ts';
+export type { ExampleMeta, Recording };
 
 export interface Example {
   meta: ExampleMeta;

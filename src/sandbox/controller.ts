@@ -138,6 +138,7 @@ export class Controller {
       this.output.clear();
       this.output.append(`${this.t('output.syntax', { ...problem })}\n`, 'stderr');
       this.output.flush();
+      this.find('[data-source-note]').textContent = '';
       this.setStatus('status.syntax', { ...problem }, true);
       (await this.openEditor()).markError(problem);
       return;
