@@ -1,10 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
-
-// Playwright cannot download its own browser on machines without internet, so Debian's Chromium is
-// used where it is installed; elsewhere Playwright's own (after `npx playwright install chromium`).
-const debianChromium = '/usr/bin/chromium';
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(debianChromium) ? debianChromium : undefined);
+import { chromiumLaunchOptions } from './e2e/support/browser';
 const port = Number(process.env.E2E_PORT ?? 4391);
 
 export default defineConfig({
@@ -18,10 +13,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath,
-      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     // The built site with the local runtime, served as `npm start` serves it (`npm run test:e2e` builds first).

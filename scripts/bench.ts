@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { sitemapPaths } from '../e2e/support/site.ts';
+import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
 
 const port = 4399;
 const origin = `http://127.0.0.1:${port}`;
@@ -78,10 +79,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 if (!existsSync('dist/index.html')) throw new Error('Build the site first: npm run build');
 const stop = await startServer();
-const browser = await chromium.launch({
-  executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const page = await browser.newPage();
   const baseline = await initialScriptBytes(page, '/404.html');

@@ -8,11 +8,10 @@
  * --full      the whole scrollable page instead of the first screen.
  * --selector  only the first element matching this CSS selector.
  *
- * Uses /usr/bin/chromium when it exists, otherwise the browser Playwright installed.
+ * Launches the browser as the tests do (e2e/support/browser.ts).
  */
-import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import type { LaunchOptions } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
 
 type Theme = 'light' | 'dark';
 
@@ -84,19 +83,11 @@ function parseArgs(argv: readonly string[]): Options {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const launch: LaunchOptions = {
+  const browser = await chromium.launch({
+    ...chromiumLaunchOptions,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  };
-  if (existsSync('/usr/bin/chromium')) launch.executablePath = '/usr/bin/chromium';
-
-  const browser = await chromium.launch(launch);
+    args: ['--no-sandbox', '--disable-gpu', ...(chromiumLaunchOptions.args ?? [])],
+  });
   try {
     const context = await browser.newContext({
       viewport: { width: options.width, height: 800 },

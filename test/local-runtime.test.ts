@@ -130,6 +130,11 @@ function openRun(s: Served, secret: string, spec: unknown): OpenRun {
   };
 }
 
+/** The per-server secret, asked for as the book's own page asks (a plain loopback request). */
+async function secretOf(server: Served): Promise<string> {
+  return (JSON.parse((await request(server, { path: '/__local-runtime/session' })).text) as { secret: string }).secret;
+}
+
 const LOOP = { exampleId: '07-execution-order', files: { 'main.js': 'for (;;) {}\n' }, entry: 'main.js', imageServer: false };
 
 describe('local runtime: who may use it', () => {
@@ -291,7 +296,7 @@ describe('local runtime: runs', () => {
   before(async () => {
     tmp = privateTmpdir();
     s = await serve();
-    secret = (JSON.parse((await request(s, { path: '/__local-runtime/session' })).text) as { secret: string }).secret;
+    secret = await secretOf(s);
   });
   after(async () => {
     await s.close();
@@ -449,7 +454,7 @@ describe('local runtime: limits and shutdown', () => {
   before(async () => {
     tmp = privateTmpdir();
     s = await serve({ programTimeoutMs: 500, outputLimitBytes: 200_000 });
-    secret = (JSON.parse((await request(s, { path: '/__local-runtime/session' })).text) as { secret: string }).secret;
+    secret = await secretOf(s);
   });
   after(async () => {
     await s.close();
@@ -492,7 +497,7 @@ describe('local runtime: limits and shutdown', () => {
 
   it('close() kills running programs at once, removes their folders and refuses later runs', async () => {
     const own = await serve();
-    const ownSecret = (JSON.parse((await request(own, { path: '/__local-runtime/session' })).text) as { secret: string }).secret;
+    const ownSecret = await secretOf(own);
     const run = openRun(own, ownSecret, LOOP);
     const started = await run.waitFor('started');
     const pid = started.type === 'started' ? started.pid : 0;
