@@ -32,7 +32,7 @@ export default defineConfig({
         en: { label: 'English', lang: 'en' },
       },
       markdown: { processedDirs: ['./content/'] },
-      customCss: ['./src/styles/book.css'],
+      customCss: ['./src/styles/book.css', './src/styles/timeline.css'],
       sidebar: [
         chapter('index', 'О книге', 'About the book'),
         {

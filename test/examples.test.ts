@@ -113,7 +113,7 @@ for (const language of languages) {
       assert.ok(asyncMs > 2 * syncMs && asyncMs >= 10, `async (${asyncMs} ms) is much slower than sync (${syncMs} ms)`);
     });
 
-    it('05-cpu-parallel: one event loop and the parallel run compute the same total, both timed', async () => {
+    it('05-cpu-parallel: on one event loop the parts run one after another, in parallel they all start at once; the same total, both timed', async () => {
       const result = await run('05-cpu-parallel');
       const lines = messages(result);
       const [, loopTotal, loopMs] = find(result, /^One event loop: total (\d+) in (\d+) ms$/);
@@ -121,13 +121,34 @@ for (const language of languages) {
       assert.equal(kind, language.python ? 'processes' : 'threads');
       assert.equal(parallelTotal, loopTotal, 'the same total');
       assert.ok(Number(loopMs) > 0 && Number(parallelMs) > 0, 'both times are printed');
+      const index = (who: string, k: number, what: 'starts' | 'done') =>
+        indexOf(lines, new RegExp(`^${who}: part ${k} of 4 ${what}$`));
       for (const who of ['One event loop', `Worker ${kind}`]) {
-        const done = lines.filter((line) => line.message.startsWith(`${who}: part `)).map((line) => line.message);
-        assert.equal(done.length, 4, `${who}: four parts done; ${shown(result)}`);
+        const partLines = lines.filter((line) => line.message.startsWith(`${who}: part `)).map((line) => line.message);
+        assert.equal(partLines.length, 8, `${who}: each of the four parts starts and is done; ${shown(result)}`);
+        for (const k of [1, 2, 3, 4]) {
+          const starts = index(who, k, 'starts');
+          assert.ok(starts >= 0, `${who}: part ${k} starts; ${shown(result)}`);
+          assert.ok(index(who, k, 'done') > starts, `${who}: part ${k} is done after it starts; ${shown(result)}`);
+        }
       }
-      // On one loop the parts finish in the order they were started: one after another.
+      // On one loop the parts run one after another: part k+1 starts only after part k is done.
       const loopParts = lines.filter((line) => line.message.startsWith('One event loop: part ')).map((line) => line.message);
-      assert.deepEqual(loopParts, [1, 2, 3, 4].map((k) => `One event loop: part ${k} of 4 done`));
+      assert.deepEqual(
+        loopParts,
+        [1, 2, 3, 4].flatMap((k) => [`One event loop: part ${k} of 4 starts`, `One event loop: part ${k} of 4 done`]),
+        shown(result),
+      );
+      // In parallel every part starts before the first one is done.
+      const workerParts = lines.filter((line) => line.message.startsWith(`Worker ${kind}: part `)).map((line) => line.message);
+      const firstDone = workerParts.findIndex((message) => message.endsWith(' done'));
+      assert.deepEqual(
+        workerParts.slice(0, firstDone),
+        [1, 2, 3, 4].map((k) => `Worker ${kind}: part ${k} of 4 starts`),
+        `all four worker parts start before the first is done; ${shown(result)}`,
+      );
+      // The parallel run begins after the loop's run has ended.
+      assert.ok(index(`Worker ${kind}`, 1, 'starts') > indexOf(lines, /^One event loop: total /), shown(result));
       const [, speedUp] = find(result, /^Speed-up: (\d+\.\d\d)x with 4 \w+ on \d+ CPU cores$/);
       assert.equal(Number(speedUp), Math.round((Number(loopMs) / Number(parallelMs)) * 100) / 100);
     });

@@ -57,7 +57,11 @@ describe('example folders', () => {
       assert.ok(existsSync(path.join(exampleDir(id), 'main.ts')));
       assert.ok(existsSync(path.join(exampleDir(id), 'main.py')));
       const meta = readMeta(id);
-      assert.deepEqual(Object.keys(meta).sort(), ['chapter', 'id', 'imageServer', 'kind', 'teaches', 'timeoutMs', 'title'].sort());
+      const required = ['chapter', 'id', 'imageServer', 'kind', 'teaches', 'timeoutMs', 'title'];
+      assert.deepEqual(Object.keys(meta).filter((key) => key !== 'compareWith').sort(), required.sort());
+      if (meta.compareWith !== undefined) {
+        assert.equal(readMeta(meta.compareWith).chapter, meta.chapter, 'the example to compare with is on the same page');
+      }
       assert.equal(meta.id, id);
       for (const field of ['title', 'teaches'] as const) {
         assert.deepEqual(Object.keys(meta[field]).sort(), ['en', 'ru']);

@@ -33,6 +33,8 @@ export interface ExampleMeta {
   imageServer: boolean;
   kind: 'program' | 'server';
   timeoutMs: number;
+  /** An example on the same page whose run this one's timeline offers to show beside its own. */
+  compareWith?: string;
 }
 
 export interface Recording {

@@ -8,6 +8,7 @@ import { stripTypes } from '~/runtime/strip-types';
 import { compile } from './compile.ts';
 import { forgetEdit, loadEdit, saveEdit } from './edits.ts';
 import { OutputView } from './output-view.ts';
+import { TimelinePanel } from '~/timeline/panel';
 import { chooseRuntime } from './runtime-choice.ts';
 import type { CodeEditor } from './editor.ts';
 
@@ -24,6 +25,7 @@ export class Controller {
   private readonly locale = localeOf(document.documentElement.lang);
   private readonly sources: Sources;
   private readonly output: OutputView;
+  private readonly timeline: TimelinePanel;
   private readonly recordedText: string;
   private readonly recordedNote: string;
   private editor: CodeEditor | undefined;
@@ -44,8 +46,10 @@ export class Controller {
     const pre = this.find('[data-output]');
     this.recordedText = pre.textContent ?? '';
     this.recordedNote = this.find('[data-source-note]').textContent ?? '';
+    this.timeline = new TimelinePanel(this.find('[data-timeline]'), this.locale, this.recordedText.split('\n'));
     this.output = new OutputView(pre, this.find('[data-dropped]'), {
       dropped: (count) => this.t('output.dropped', { count: count.toLocaleString(this.locale) }),
+      line: (text) => this.timeline.line(text),
     });
     this.showEdited(loadEdit(this.id) !== null);
     // Typing is saved a moment after it stops; leaving the page saves whatever is still pending.
@@ -62,6 +66,9 @@ export class Controller {
       reset: () => this.reset(),
       'undo-reset': () => this.undoReset(),
       copy: () => this.copy(),
+      pin: () => this.pin(),
+      unpin: () => this.timeline.unpin(),
+      compare: () => this.compare(),
       scrape: () => this.client('scrape'),
       cancel: () => this.client('cancel'),
     };
@@ -138,6 +145,7 @@ export class Controller {
       this.output.clear();
       this.output.append(`${this.t('output.syntax', { ...problem })}\n`, 'stderr');
       this.output.flush();
+      this.timeline.replace([], 'run');
       this.find('[data-source-note]').textContent = '';
       this.setStatus('status.syntax', { ...problem }, true);
       (await this.openEditor()).markError(problem);
@@ -161,6 +169,7 @@ export class Controller {
     };
 
     this.output.clear();
+    this.timeline.start();
     this.find('[data-source-note]').textContent = this.t('example.live', { runtime: runtime.label });
     this.setRunning(true);
     this.setStatus('status.starting', { runtime: runtime.label }, true);
@@ -169,6 +178,7 @@ export class Controller {
       program = await runtime.run(spec, (text, stream) => this.output.append(text, stream));
     } catch (error) {
       this.setRunning(false);
+      this.timeline.finish();
       if (error instanceof RuntimeUnavailable) {
         return this.showRecorded(this.t('reason.webcontainer', { detail: error.message }));
       }
@@ -180,7 +190,10 @@ export class Controller {
     }
     this.program = program;
     this.runStarted = performance.now();
-    this.ticker = window.setInterval(() => this.setStatus('status.running', { runtime: runtime.label, elapsed: this.elapsed() }), 100);
+    this.ticker = window.setInterval(() => {
+      this.setStatus('status.running', { runtime: runtime.label, elapsed: this.elapsed() });
+      this.timeline.tick();
+    }, 100);
     this.setStatus('status.running', { runtime: runtime.label, elapsed: this.elapsed() }, true);
     if (spec.server) this.find('[data-clients]').hidden = false;
 
@@ -206,9 +219,12 @@ export class Controller {
   private finish(key: UiKey, values: Values): void {
     window.clearInterval(this.ticker);
     this.output.flush();
+    this.timeline.finish();
     this.program = undefined;
     this.setRunning(false);
-    this.setStatus(key, { ...values, elapsed: this.elapsed() }, true);
+    this.setStatus(key, { ...values, elapsed: this.elapsed() });
+    // The end of a run is told once, with what the timeline shows.
+    requestAnimationFrame(() => this.announce(`${this.find('[data-status]').textContent ?? ''} ${this.timeline.summary()}`.trim()));
     const clients = this.root.querySelector<HTMLElement>('[data-clients]');
     if (clients) clients.hidden = true;
   }
@@ -217,6 +233,7 @@ export class Controller {
     this.output.clear();
     this.output.append(this.recordedText, 'stdout');
     this.output.flush();
+    this.timeline.replace(this.recordedText.split('\n'), 'recorded');
     this.find('[data-source-note]').textContent = this.recordedNote;
     this.setStatus('status.fallback', { reason }, true);
   }
@@ -237,6 +254,26 @@ export class Controller {
     await program.startClient('client.js', args, (text) => append(text));
   }
 
+  // --- the timeline -------------------------------------------------------------------------
+
+  private pin(): void {
+    const source = this.t(this.timeline.source === 'run' ? 'timeline.yourRun' : 'timeline.recorded');
+    if (this.timeline.pin(`${this.root.dataset.title ?? this.id}, ${source}`)) this.announce(this.t('timeline.pinnedNow'));
+  }
+
+  /** Sets another example's run (as its output shows it now) beside this one, on the same scale. */
+  private compare(): void {
+    const id = this.button('compare').dataset.compareWith ?? '';
+    const other = document.getElementById(`example-${id}`);
+    const output = other?.querySelector('[data-output]');
+    if (!other || !output) return;
+    const title = other.dataset.title ?? id;
+    const origin = other.querySelector<HTMLElement>('[data-timeline]')?.dataset.timelineOrigin;
+    const source = this.t(origin === 'run' ? 'timeline.yourRun' : 'timeline.recorded');
+    const pinned = this.timeline.pinOutput(`${title}, ${source}`, (output.textContent ?? '').split('\n'));
+    this.announce(this.t(pinned ? 'timeline.compared' : 'timeline.nothingToCompare', { title }));
+  }
+
   private async copy(): Promise<void> {
     await navigator.clipboard.writeText(this.output.text());
     this.announce(this.t('example.copied'));
@@ -244,6 +281,7 @@ export class Controller {
 
   private fail(error: unknown): void {
     window.clearInterval(this.ticker);
+    this.timeline.finish();
     this.program = undefined;
     this.setRunning(false);
     this.setStatus('status.failed', { reason: error instanceof Error ? error.message : String(error) }, true);

@@ -15,6 +15,8 @@ interface Line {
 
 export interface OutputViewStrings {
   dropped: (count: number) => string;
+  /** Each complete line as it arrives, dropped or not (the timeline reads them). */
+  line?: (text: string) => void;
 }
 
 export class OutputView {
@@ -72,6 +74,7 @@ export class OutputView {
   }
 
   private push(text: string, stream: OutputStream): void {
+    this.strings.line?.(text);
     this.lines.push({ text, stream });
     if (this.lines.length > 2 * MAX_LINES) {
       const excess = this.lines.length - MAX_LINES;

@@ -14,7 +14,10 @@ Where this version differs from the lecture's program, on purpose:
 - a task leaves the registry in one place only: when it ends, however it ends;
 - a cancel counts the tasks it really cancelled (not those that had already finished);
 - a cancel waits for its tasks to end with asyncio.wait, instead of polling every 100 ms;
-- a failed download gives null in "images" (the original would fail the whole request).
+- a failed download gives null in "images" (the original would fail the whole request);
+- each download's lines name its user ("alice: Starting download from ..."), and a cancelled
+  download says so ("alice: Cancelled download from ..."), so that the log (and the book's
+  timeline) can tell whose downloads were cut off.
 """
 
 import asyncio
@@ -32,22 +35,25 @@ pending: dict[str, set[asyncio.Task]] = {}
 session: aiohttp.ClientSession
 
 
-async def download(url: str) -> bytes | None:
-    logging.info("Starting download from %s", url)
+async def download(user: str, url: str) -> bytes | None:
+    logging.info("%s: Starting download from %s", user, url)
     try:
         async with session.get(url) as response:
             if response.status != 200:
-                logging.error("Bad %s, status %d", url, response.status)
+                logging.error("%s: Bad %s, status %d", user, url, response.status)
                 return None
-            logging.info("Response received from %s, size %s", response.url, response.headers["Content-Length"])
+            logging.info("%s: Response received from %s, size %s", user, response.url, response.headers["Content-Length"])
             return await response.read()
     except aiohttp.ClientError as error:
-        logging.error("Bad %s, %s", url, error)
+        logging.error("%s: Bad %s, %s", user, url, error)
         return None
+    except asyncio.CancelledError:
+        logging.info("%s: Cancelled download from %s", user, url)
+        raise  # cancelled: let the caller know (the task ends cancelled)
 
 
 def start_download(user: str, url: str) -> asyncio.Task:
-    task = asyncio.create_task(download(url))
+    task = asyncio.create_task(download(user, url))
     tasks = pending.setdefault(user, set())
     tasks.add(task)
 

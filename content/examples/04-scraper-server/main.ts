@@ -12,7 +12,10 @@
 // - a download leaves the registry in one place only: when it ends, however it ends;
 // - a cancel counts the downloads it really cancelled (not those that had already finished);
 // - a cancel waits for its downloads to end by awaiting them, instead of polling every 100 ms;
-// - a failed download gives null in "images" (the original would fail the whole request).
+// - a failed download gives null in "images" (the original would fail the whole request);
+// - each download's lines name its user ("alice: Starting download from …"), and a cancelled
+//   download says so ("alice: Cancelled download from …"), so that the log (and the book's
+//   timeline) can tell whose downloads were cut off.
 
 import http from "node:http";
 import process from "node:process";
@@ -30,26 +33,29 @@ interface Download {
 // The shared registry: every user's downloads that have not finished yet.
 const pending = new Map<string, Set<Download>>();
 
-async function download(url: string, signal: AbortSignal): Promise<Uint8Array | null> {
-  log.info(`Starting download from ${url}`);
+async function download(user: string, url: string, signal: AbortSignal): Promise<Uint8Array | null> {
+  log.info(`${user}: Starting download from ${url}`);
   try {
     const response = await fetch(url, { signal });
     if (response.status !== 200) {
-      log.error(`Bad ${url}, status ${response.status}`);
+      log.error(`${user}: Bad ${url}, status ${response.status}`);
       return null;
     }
-    log.info(`Response received from ${response.url}, size ${response.headers.get("content-length")}`);
+    log.info(`${user}: Response received from ${response.url}, size ${response.headers.get("content-length")}`);
     return new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    if ((error as Error).name === "AbortError") throw error; // cancelled: let the caller know
-    log.error(`Bad ${url}, ${(error as Error).message}`);
+    if ((error as Error).name === "AbortError") {
+      log.info(`${user}: Cancelled download from ${url}`);
+      throw error; // cancelled: let the caller know
+    }
+    log.error(`${user}: Bad ${url}, ${(error as Error).message}`);
     return null;
   }
 }
 
 function startDownload(user: string, url: string): Download {
   const controller = new AbortController();
-  const entry: Download = { controller, result: download(url, controller.signal) };
+  const entry: Download = { controller, result: download(user, url, controller.signal) };
   const downloads = pending.get(user) ?? new Set<Download>();
   pending.set(user, downloads);
   downloads.add(entry);

@@ -28,12 +28,16 @@ def fib(n: int) -> int:
 
 async def part_on_loop(part: int) -> int:
     # A coroutine that never awaits anything: it computes from start to end without giving way.
+    logging.info("One event loop: part %d of %d starts", part, PARTS)
     result = fib(N)
     logging.info("One event loop: part %d of %d done", part, PARTS)
     return result
 
 
 async def part_in_process(pool: ProcessPoolExecutor, part: int) -> int:
+    # "starts" is the moment of submission: the part is handed to the pool here, and it runs as
+    # soon as one of the pool's processes is free.
+    logging.info("Worker processes: part %d of %d starts", part, PARTS)
     result = await asyncio.get_running_loop().run_in_executor(pool, fib, N)
     logging.info("Worker processes: part %d of %d done", part, PARTS)
     return result

@@ -26,6 +26,7 @@ function fib(n: number): number {
 // One part on the event loop: an async function that never awaits anything, so it computes
 // from start to end without giving way.
 async function partOnLoop(part: number): Promise<number> {
+  log(`One event loop: part ${part} of ${PARTS} starts`);
   const result = fib(N);
   log(`One event loop: part ${part} of ${PARTS} done`);
   return result;
@@ -43,6 +44,7 @@ const WORKER_CODE = `
 function partInWorker(part: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_CODE, { eval: true, workerData: N });
+    log(`Worker threads: part ${part} of ${PARTS} starts`);
     worker.once("message", (result: number) => {
       log(`Worker threads: part ${part} of ${PARTS} done`);
       resolve(result);

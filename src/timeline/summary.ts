@@ -1,0 +1,105 @@
+/**
+ * The timeline in words, for the caption and for screen readers: how many lanes, whether they
+ * overlapped, how long it all took, and what failed, was cancelled or came late.
+ */
+import { counted, t, type Locale } from '../i18n/ui.ts';
+import type { Lane, Timeline } from './model.ts';
+
+export type Overlap = 'all' | 'none' | 'some' | 'single';
+
+/** Two bars overlap when each starts before the other ends; touching end to start is not overlapping. */
+export function overlaps(a: Lane, b: Lane): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** How the bars of these lanes sit against one another, and how many overlap at least one other. */
+export function overlapOf(lanes: Lane[]): { kind: Overlap; count: number } {
+  if (lanes.length < 2) return { kind: 'single', count: 0 };
+  let pairs = 0;
+  const touched = new Set<Lane>();
+  for (let i = 0; i < lanes.length; i++) {
+    for (let j = i + 1; j < lanes.length; j++) {
+      const [a, b] = [lanes[i] as Lane, lanes[j] as Lane];
+      if (overlaps(a, b)) {
+        pairs += 1;
+        touched.add(a).add(b);
+      }
+    }
+  }
+  const all = (lanes.length * (lanes.length - 1)) / 2;
+  return { kind: pairs === all ? 'all' : pairs === 0 ? 'none' : 'some', count: touched.size };
+}
+
+export const duration = (lane: Lane) => Math.max(0, lane.end - lane.start);
+
+/** The lanes by group, in order; two requests of one user are two groups. */
+export function groupsOf(timeline: Timeline): Lane[][] {
+  const groups = new Map<string, Lane[]>();
+  for (const lane of timeline.lanes) groups.set(lane.groupId, [...(groups.get(lane.groupId) ?? []), lane]);
+  return [...groups.values()];
+}
+
+/** One sentence for the whole timeline. `running` says that open bars are still going. */
+export function summarize(timeline: Timeline, locale: Locale, running = false): string {
+  const ms = (value: number) => Math.round(value).toLocaleString(locale);
+  const clauses: string[] = [];
+  let totalSaid = false;
+
+  const states = (lanes: Lane[]) => {
+    const said: string[] = [];
+    const count = (state: Lane['state']) => lanes.filter((lane) => lane.state === state).length;
+    if (count('failed')) said.push(t(locale, 'timeline.failed', { count: count('failed') }));
+    if (count('cancelled')) said.push(t(locale, 'timeline.cancelled', { count: count('cancelled') }));
+    if (count('open')) said.push(t(locale, running ? 'timeline.stillRunning' : 'timeline.open', { count: count('open') }));
+    return said;
+  };
+  const overlapWords = (lanes: Lane[]) => {
+    const { kind, count } = overlapOf(lanes);
+    if (kind === 'single') return [];
+    if (kind === 'all') return [t(locale, 'timeline.allOverlap')];
+    if (kind === 'none') return [t(locale, 'timeline.noneOverlap')];
+    return [t(locale, 'timeline.someOverlap', { count, total: lanes.length })];
+  };
+
+  for (const lanes of groupsOf(timeline)) {
+    const name = lanes[0]?.group ?? '';
+    const header = lanes.find((lane) => lane.kind === 'group');
+    const downloads = lanes.filter((lane) => lane.kind === 'download');
+    const phases = lanes.filter((lane) => lane.kind === 'phase');
+    const timers = lanes.filter((lane) => lane.kind === 'timer');
+    const parts: string[] = [];
+    if (downloads.length) {
+      const words = [counted(locale, 'download', downloads.length), ...overlapWords(downloads), ...states(downloads)];
+      if (!name && timeline.totalMs !== null) {
+        words.push(t(locale, 'timeline.inTotal', { ms: ms(timeline.totalMs) }));
+        totalSaid = true;
+      }
+      parts.push(words.join(', '));
+    }
+    for (const timer of timers) {
+      const ticks = timer.marks.filter((mark) => mark.label.startsWith('Tick'));
+      const late = ticks.filter((mark) => mark.late);
+      const words = [counted(locale, 'tick', ticks.length)];
+      if (late.length) {
+        words.push(t(locale, 'timeline.late', {
+          count: late.length,
+          gaps: late.map((mark) => ms(mark.at - (mark.late?.since ?? mark.at))).join(', '),
+          period: ms(late[0]?.late?.period ?? 0),
+        }));
+      }
+      parts.push(`${timer.label}: ${words.join(', ')}`);
+    }
+    if (phases.length) {
+      if (name) parts.push([counted(locale, 'phase', phases.length), ...overlapWords(phases), ...states(phases)].join(', '));
+      else parts.push(phases.map((lane) => `${lane.label} ${t(locale, 'timeline.ms', { ms: ms(duration(lane)) })}`).join(', '));
+    }
+    if (header) {
+      parts.push(header.state === 'cancelled'
+        ? t(locale, 'timeline.requestCancelled', { ms: ms(duration(header)) })
+        : t(locale, 'timeline.ms', { ms: ms(duration(header)) }));
+    }
+    if (parts.length) clauses.push(name ? `${name}: ${parts.join(', ')}` : parts.join('; '));
+  }
+  if (!totalSaid) clauses.push(t(locale, 'timeline.inTotal', { ms: ms(timeline.totalMs ?? timeline.end) }));
+  return `${clauses.join('; ')}.`;
+}
