@@ -1,4 +1,5 @@
-import { test, expect, type Page, type Locator } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { EXITED_0, RUNNING, appendCode, example, output, status, typeCode } from './support/example';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Every example, where it lives, and a line of its output that shows its lesson. */
@@ -26,38 +27,6 @@ const examples: ExampleCase[] = readdirSync('content/examples')
     if (!lesson) throw new Error(`e2e/sandbox.spec.ts has no lesson line for example ${id}`);
     return { id, chapter: meta.chapter, lesson };
   });
-
-const EXITED_0 = /(Exited with code 0|Завершилась с кодом 0)/;
-const RUNNING = /(Running in|Выполняется в)/;
-
-function example(page: Page, id: string): Locator {
-  return page.locator(`#example-${id}`);
-}
-
-/** Opens the editor of an example and replaces its whole text, as a reader would by typing. */
-async function typeCode(box: Locator, code: string): Promise<void> {
-  if (await box.locator('[data-action="edit"]').isVisible()) await box.locator('[data-action="edit"]').click();
-  const content = box.locator('.cm-content');
-  await content.click();
-  await box.page().keyboard.press('ControlOrMeta+A');
-  await box.page().keyboard.press('Delete');
-  await content.fill(code);
-}
-
-async function appendCode(box: Locator, code: string): Promise<void> {
-  if (await box.locator('[data-action="edit"]').isVisible()) await box.locator('[data-action="edit"]').click();
-  await box.locator('.cm-content').click();
-  await box.page().keyboard.press('ControlOrMeta+End');
-  await box.page().keyboard.insertText(code);
-}
-
-function output(box: Locator): Locator {
-  return box.locator('[data-output]');
-}
-
-function status(box: Locator): Locator {
-  return box.locator('[data-status]');
-}
 
 for (const locale of ['ru', 'en'] as const) {
   for (const { id, chapter, lesson } of examples) {
@@ -201,6 +170,14 @@ test('the server example scrapes for one user and cancels another from the page'
   await expect(clients).toContainText('cancel bob: 200 {"cancelled": 3}', { timeout: 15_000 });
   await expect(clients).toContainText('scrape bob: 200 {"images": []}', { timeout: 15_000 });
   await expect(output(box)).toContainText('Tasks were cancelled for bob');
+
+  // The timeline draws each request as a group: alice's bars finished, bob's cut off by the cancel.
+  const figure = box.locator('[data-timeline]');
+  await expect(figure.locator('.tl-lane--group')).toHaveText([/^alice/, /^bob/]);
+  await expect(figure.locator('.tl-lane--group').nth(1)).toHaveClass(/tl-state--cancelled/);
+  await expect(figure.locator('.tl-lane--download.tl-state--done')).toHaveCount(3);
+  await expect(figure.locator('.tl-lane--download.tl-state--cancelled')).toHaveCount(3);
+  await expect(figure.locator('[data-timeline-summary]')).toContainText(/bob: 3 downloads, all overlapping, 3 cancelled, cancelled after [\d,]+ ms/);
 
   await box.locator('[data-action="stop"]').click();
   await expect(status(box)).toContainText('Stopped');

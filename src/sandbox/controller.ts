@@ -258,7 +258,7 @@ export class Controller {
 
   private pin(): void {
     const source = this.t(this.timeline.source === 'run' ? 'timeline.yourRun' : 'timeline.recorded');
-    if (this.timeline.pin(`${this.root.dataset.title ?? this.id}, ${source}`)) this.announce(this.t('timeline.pinnedNow'));
+    if (this.timeline.pin(`${source} · ${this.root.dataset.title ?? this.id}`)) this.announce(this.t('timeline.pinnedNow'));
   }
 
   /** Sets another example's run (as its output shows it now) beside this one, on the same scale. */
@@ -270,7 +270,7 @@ export class Controller {
     const title = other.dataset.title ?? id;
     const origin = other.querySelector<HTMLElement>('[data-timeline]')?.dataset.timelineOrigin;
     const source = this.t(origin === 'run' ? 'timeline.yourRun' : 'timeline.recorded');
-    const pinned = this.timeline.pinOutput(`${title}, ${source}`, (output.textContent ?? '').split('\n'));
+    const pinned = this.timeline.pinOutput(`${source} · ${title}`, (output.textContent ?? '').split('\n'));
     this.announce(this.t(pinned ? 'timeline.compared' : 'timeline.nothingToCompare', { title }));
   }
 

@@ -62,7 +62,9 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
   for (const section of sections) {
     const lanes: Node[] = [];
     if (titled) {
-      lanes.push(h('text', { class: 'tl-section', x: 0, y: y + 17 }, section.title));
+      // A phone has room for about forty characters of a bold title; the list's label and the summary say it all.
+      const title = section.title.length > 42 ? `${section.title.slice(0, 41)}…` : section.title;
+      lanes.push(h('text', { class: 'tl-section', x: 0, y: y + 17 }, title));
       y += SECTION;
     }
     let previousGroup: string | undefined;
@@ -94,6 +96,7 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
     if (lane.kind !== 'timer') states.add(lane.kind === 'download' || state !== 'done' ? state : lane.kind === 'group' ? 'group' : 'phase');
     if (ticks.length) states.add('tick');
     if (late.length) states.add('late');
+    if (lane.marks.length > ticks.length) states.add('mark');
 
     const range = `${ms(lane.start)}–${ms(lane.end)} ${say('timeline.ms', { ms: '' }).trim()}`;
     let label = say('timeline.lane', { label: lane.title, state: stateWord, start: ms(lane.start), end: ms(lane.end), duration: length });
@@ -170,11 +173,12 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
     'data-scale': Math.round(max),
   }, axis, bodies);
 
-  const order = ['done', 'phase', 'group', 'failed', 'cancelled', 'open', 'running', 'tick', 'late'];
+  const order = ['done', 'phase', 'group', 'mark', 'failed', 'cancelled', 'open', 'running', 'tick', 'late'];
   const legend = h('ul', { class: 'tl-legend', 'aria-hidden': 'true' },
     order.filter((state) => states.has(state)).map((state) =>
       h('li', {},
-        h('svg', { width: 18, height: 12, class: `tl-swatch tl-swatch--${state}` }, h('rect', { x: 1, y: 1, width: 16, height: 10, rx: 2 })),
+        h('svg', { width: 18, height: 12, class: `tl-swatch tl-swatch--${state}` },
+          state === 'mark' ? h('circle', { class: 'tl-mark', cx: 9, cy: 6, r: 3.5 }) : h('rect', { x: 1, y: 1, width: 16, height: 10, rx: 2 })),
         say(`timeline.legend.${state}` as UiKey))));
 
   return { chart, summary, legend, hidden: sections.reduce((sum, section) => sum + section.timeline.hidden, 0) };
