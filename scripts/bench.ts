@@ -8,6 +8,10 @@
  *    (first Run after loading the page: the sandbox code, the type stripper and the runtime load)
  *    and warm (later Runs on the same page).
  *
+ * 3. The cost of one timeline redraw (parse the whole output, lay it out, make the markup) for the
+ *    recorded server session and for a run at the lane limit, against parsing alone, in this
+ *    process: a live run redraws at most once per frame, so this is what each frame pays.
+ *
  * Needs a build (`npm run build`). Prints figures; asserts nothing, because timings vary by machine.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +20,11 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { sitemapPaths } from '../e2e/support/site.ts';
 import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
+import { readFileSync } from 'node:fs';
+import { MAX_LANES, parseTimeline } from '../src/timeline/parse.ts';
+import { drawTimeline } from '../src/timeline/render.ts';
+import { toMarkup } from '../src/timeline/tree.ts';
+import type { Recording } from './lib/examples.ts';
 
 const port = 4399;
 const origin = `http://127.0.0.1:${port}`;
@@ -75,8 +84,35 @@ async function runToFirstLine(page: Page, exampleId: string): Promise<number> {
   }, exampleId);
 }
 
+/** Median milliseconds of `work` over many repetitions. */
+function timed(work: () => void, repetitions = 200): number {
+  const samples: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const start = performance.now();
+    work();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+function timelineFigures(): void {
+  const server = (JSON.parse(readFileSync('content/examples/04-scraper-server/recorded.json', 'utf8')) as Recording).lines.map((line) => line.text);
+  const flood = Array.from({ length: MAX_LANES }, (_, i) => `2026-11-25 10:00:00,${String(i).padStart(3, '0')} Starting download from http://127.0.0.1:8765/img/${i}.png?delay=${i * 10}`)
+    .concat(Array.from({ length: MAX_LANES }, (_, i) => `2026-11-25 10:00:01,${String(i).padStart(3, '0')} Response received from http://127.0.0.1:8765/img/${i}.png?delay=${i * 10}, size 100`));
+  console.log('Timeline redraw (parse + layout + markup), median of 200, in Node');
+  for (const [name, lines] of [['04 recorded session', server], [`${MAX_LANES} downloads (the lane limit)`, flood]] as const) {
+    const parse = timed(() => parseTimeline(lines));
+    const redraw = timed(() => {
+      const timeline = parseTimeline(lines);
+      if (timeline) toMarkup(drawTimeline([{ title: '', timeline, running: true }], 'en').chart);
+    });
+    console.log(`  ${name.padEnd(30)} ${redraw.toFixed(2)} ms (parse alone ${parse.toFixed(2)} ms, ×${(redraw / parse).toFixed(1)}; one frame is 16.7 ms)`);
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+timelineFigures();
 if (!existsSync('dist/index.html')) throw new Error('Build the site first: npm run build');
 const stop = await startServer();
 const browser = await chromium.launch(chromiumLaunchOptions);

@@ -71,14 +71,14 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
     for (const lane of section.timeline.lanes) {
       if (previousGroup !== undefined && lane.groupId !== previousGroup && lane.group) y += GROUP_GAP;
       previousGroup = lane.groupId;
-      lanes.push(drawLane(lane, y));
+      lanes.push(drawLane(lane, y, section.running));
       y += ROW;
     }
     bodies.push(h('g', { role: 'list', 'aria-label': titled ? section.title : say('timeline.title') }, lanes));
   }
 
-  function drawLane(lane: Lane, top: number): Node {
-    const state = lane.state === 'open' && sections.some((s) => s.running && s.timeline.lanes.includes(lane)) ? 'running' : lane.state;
+  function drawLane(lane: Lane, top: number, running: boolean): Node {
+    const state = lane.state === 'open' && running ? 'running' : lane.state;
     const stateWord = say(`timeline.state.${state}` as UiKey);
     const length = ms(duration(lane));
     const ticks = lane.marks.filter((mark) => mark.label.startsWith('Tick'));
