@@ -39,6 +39,10 @@ export class TimelinePanel {
     this.origin = 'run';
     this.running = true;
     this.offset = Infinity;
+    // Until the new run prints its first lines the chart is empty; it keeps its height meanwhile,
+    // so that the page below does not jump up and back down.
+    const chart = this.find('[data-timeline-chart]');
+    chart.style.minHeight = this.figure.hidden ? '' : `${chart.offsetHeight}px`;
     this.schedule();
   }
 
@@ -56,6 +60,7 @@ export class TimelinePanel {
 
   finish(): void {
     this.running = false;
+    this.find('[data-timeline-chart]').style.minHeight = '';
     this.schedule();
   }
 
@@ -126,14 +131,19 @@ export class TimelinePanel {
         running: this.running,
       });
     }
-    this.figure.hidden = sections.length === 0;
+    const chart = this.find('[data-timeline-chart]');
+    this.figure.hidden = sections.length === 0 && !chart.style.minHeight;
     this.figure.dataset.timelineOrigin = this.origin;
     this.find('[data-timeline-source]').textContent = t(this.locale, this.running ? 'timeline.running' : this.origin === 'run' ? 'timeline.fromRun' : 'timeline.fromRecorded');
     this.find('[data-action="unpin"]').hidden = !this.pinned;
-    if (sections.length === 0) return;
+    if (sections.length === 0) {
+      chart.replaceChildren();
+      this.find('[data-timeline-legend]').replaceChildren();
+      this.find('[data-timeline-summary]').textContent = '';
+      return;
+    }
 
     const drawing = drawTimeline(sections, this.locale);
-    const chart = this.find('[data-timeline-chart]');
     // Redrawing must not throw the reader's keyboard focus out of the chart.
     const focused = chart.contains(document.activeElement) ? (document.activeElement as Element).getAttribute('data-key') : null;
     chart.replaceChildren(toDom(drawing.chart));

@@ -65,7 +65,9 @@ interface Group {
 
 export class TimelineBuilder {
   private readonly lanes = new Map<string, Lane>();
+  /** Every group by its key, and the current group (the open request) of each name. */
   private readonly groups = new Map<string, Group>();
+  private readonly current = new Map<string, Group>();
   /** Lane keys in the order they first appeared, grouped at snapshot time. */
   private readonly groupOrder: string[] = [];
   private timerKey: string | undefined;
@@ -162,11 +164,11 @@ export class TimelineBuilder {
 
   /** The current request of a group; a closed one gives way to a new one under the same name. */
   private group(name: string): Group {
-    const current = this.groups.get(`${name}#current`);
+    const current = this.current.get(name);
     if (current && !current.closed) return current;
     const group: Group = { key: `${name}#${++this.serial}`, name, closed: false };
     this.groups.set(group.key, group);
-    this.groups.set(`${name}#current`, group);
+    this.current.set(name, group);
     this.groupOrder.push(group.key);
     return group;
   }
@@ -182,7 +184,7 @@ export class TimelineBuilder {
 
   /** A user's request ended; its downloads still open were cut off by it. */
   private endGroup(name: string, time: number, state: BarState, detail: string, start?: number): boolean {
-    const current = this.groups.get(`${name}#current`);
+    const current = this.current.get(name);
     const group = current && !current.closed ? current : undefined;
     const members = group ? [...this.lanes.values()].filter((lane) => lane.group === group.key && lane.kind !== 'group') : [];
     if (state === 'cancelled') {
@@ -204,7 +206,7 @@ export class TimelineBuilder {
   }
 
   private endDownload(groupName: string, url: string, time: number, state: BarState, detail: string): boolean {
-    const group = this.groups.get(`${groupName}#current`);
+    const group = this.current.get(groupName);
     const open = [...this.lanes.values()].filter((lane) => lane.kind === 'download' && lane.state === 'open' && lane.group === group?.key);
     // The response names the final URL, which a redirect may have changed: a lone open download is still the one.
     const lane = open.find((candidate) => candidate.title === url) ?? (open.length === 1 ? open[0] : undefined);
@@ -233,7 +235,7 @@ export class TimelineBuilder {
   }
 
   private endPhase(groupName: string, name: string, time: number): boolean {
-    const group = this.groups.get(`${groupName}#current`);
+    const group = this.current.get(groupName);
     const lane = [...this.lanes.values()].find((candidate) =>
       (candidate.kind === 'phase' || candidate.kind === 'timer') && candidate.state === 'open' &&
       candidate.group === group?.key && candidate.label.toLowerCase() === name.toLowerCase());

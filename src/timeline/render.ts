@@ -85,7 +85,7 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
     const late = ticks.filter((mark) => mark.late);
     let value: string;
     if (lane.kind === 'timer') {
-      value = counted(locale, 'tick', ticks.length) + (late.length ? ` · ${say('timeline.late', { count: late.length, gaps: late.map((m) => ms(m.at - (m.late?.since ?? m.at))).join(', '), period: ms(late[0]?.late?.period ?? 0) }).split(' (')[0]}` : '');
+      value = counted(locale, 'tick', ticks.length) + (late.length ? ` · ${say('timeline.lateCount', { count: late.length })}` : '');
     } else if (state === 'done') {
       value = say('timeline.ms', { ms: length });
     } else if (state === 'running') {
@@ -169,7 +169,8 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
     width: '100%',
     height: axisY + AXIS,
     role: 'group',
-    'aria-label': `${say('timeline.title')}. ${summary}`,
+    // The summary is the visible caption right above; the chart's own name stays short.
+    'aria-label': say('timeline.title'),
     'data-scale': Math.round(max),
   }, axis, bodies);
 
