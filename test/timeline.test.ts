@@ -219,6 +219,7 @@ describe('phases, the one thread, and timers', () => {
     assert.equal(overlapOf(parts('One event loop')).kind, 'none');
     assert.equal(overlapOf(parts('Worker threads')).kind, 'all');
     assert.match(summarize(timeline, 'en'), /One event loop: 3 phases, one after another, none overlapping, 600 ms; Worker threads: 3 phases, all overlapping, 320 ms/);
+    assert.match(summarize(timeline, 'ru'), /One event loop: 3 этапа, один за другим, без наложений, 600 мс; Worker threads: 3 этапа, все идут одновременно/);
   });
 
   it('responses without starts mark their group\'s bar (the three collector styles)', () => {

@@ -86,6 +86,8 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
     let value: string;
     if (lane.kind === 'timer') {
       value = counted(locale, 'tick', ticks.length) + (late.length ? ` · ${say('timeline.lateCount', { count: late.length })}` : '');
+    } else if (lane.kind === 'group' && state === 'cancelled') {
+      value = say('timeline.requestCancelledShort', { ms: length });
     } else if (state === 'done') {
       value = say('timeline.ms', { ms: length });
     } else if (state === 'running') {

@@ -57,7 +57,8 @@ export function summarize(timeline: Timeline, locale: Locale, running = false): 
     const { kind, count } = overlapOf(lanes);
     if (kind === 'single') return [];
     if (kind === 'all') return [t(locale, 'timeline.allOverlap')];
-    if (kind === 'none') return [t(locale, 'timeline.noneOverlap')];
+    // Russian agrees with the noun: загрузки идут «одна за другой», этапы — «один за другим».
+    if (kind === 'none') return [t(locale, lanes[0]?.kind === 'download' ? 'timeline.noneOverlap' : 'timeline.noneOverlapPhases')];
     return [t(locale, 'timeline.someOverlap', { count, total: lanes.length })];
   };
 
