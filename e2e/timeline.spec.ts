@@ -13,14 +13,18 @@ function timeline(box: Locator): Locator {
   return box.locator('[data-timeline]');
 }
 
-/** Where each download's bar is drawn, in pixels, in the order of the lanes. */
-async function bars(scope: Locator): Promise<Box[]> {
-  const rects = await scope.locator('.tl-lane--download .tl-bar').evaluateAll((elements) =>
+/** Where each matching shape is drawn, in pixels, in document order. */
+function boxes(shapes: Locator): Promise<Box[]> {
+  return shapes.evaluateAll((elements) =>
     elements.map((element) => {
       const rect = element.getBoundingClientRect();
       return { left: rect.left, right: rect.right };
     }));
-  return rects;
+}
+
+/** Where each download's bar is drawn, in the order of the lanes. */
+function bars(scope: Locator): Promise<Box[]> {
+  return boxes(scope.locator('.tl-lane--download .tl-bar'));
 }
 
 /** Bars overlap when they share more than a pixel (touching end to start is not overlapping). */
@@ -145,14 +149,8 @@ test('every bar can be reached with the keyboard and tells its start, end and du
 test('the blocked timer: its late ticks are gaps over the time the one thread was busy', async ({ page }) => {
   await page.goto('/en/how-asyncio-works/');
   const figure = timeline(example(page, '06-blocked-timer'));
-  const late = await figure.locator('.tl-late').evaluateAll((elements) => elements.map((element) => {
-    const rect = element.getBoundingClientRect();
-    return { left: rect.left, right: rect.right };
-  }));
-  const busy = await figure.locator('.tl-lane--phase .tl-bar').evaluateAll((elements) => elements.map((element) => {
-    const rect = element.getBoundingClientRect();
-    return { left: rect.left, right: rect.right };
-  }));
+  const late = await boxes(figure.locator('.tl-lane .tl-late'));
+  const busy = await boxes(figure.locator('.tl-lane--phase .tl-bar'));
   expect(late).toHaveLength(2);
   expect(busy).toHaveLength(2);
   late.forEach((gap, i) => expect(overlap(gap, busy[i]!)).toBe(true));

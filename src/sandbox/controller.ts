@@ -9,6 +9,7 @@ import { compile } from './compile.ts';
 import { forgetEdit, loadEdit, saveEdit } from './edits.ts';
 import { OutputView } from './output-view.ts';
 import { TimelinePanel } from '~/timeline/panel';
+import { required } from '~/dom';
 import { chooseRuntime } from './runtime-choice.ts';
 import type { CodeEditor } from './editor.ts';
 
@@ -318,8 +319,6 @@ export class Controller {
   }
 
   private find<T extends HTMLElement = HTMLElement>(selector: string): T {
-    const element = this.root.querySelector<T>(selector);
-    if (!element) throw new Error(`example ${this.id}: missing ${selector}`);
-    return element;
+    return required<T>(this.root, selector, `example ${this.id}`);
   }
 }

@@ -8,6 +8,7 @@ import type { Timeline } from './model.ts';
 import { TimelineBuilder, parseTimeline } from './parse.ts';
 import { drawTimeline, type Section } from './render.ts';
 import { toDom } from './tree.ts';
+import { required } from '../dom.ts';
 
 export type Origin = 'recorded' | 'run';
 
@@ -156,8 +157,6 @@ export class TimelinePanel {
   }
 
   private find<T extends HTMLElement = HTMLElement>(selector: string): T {
-    const element = this.figure.querySelector<T>(selector);
-    if (!element) throw new Error(`timeline: missing ${selector}`);
-    return element;
+    return required<T>(this.figure, selector, 'timeline');
   }
 }

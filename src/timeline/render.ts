@@ -49,6 +49,24 @@ export function axisTicks(max: number): number[] {
   return ticks;
 }
 
+/** A legend entry drawn with the very classes of the chart, so that it always looks like its bars. */
+function swatch(state: string): Node {
+  const bar = { x: 1, y: 1, width: 16, height: 10, rx: 2 };
+  switch (state) {
+    case 'phase':
+    case 'group':
+      return h('rect', { ...bar, class: `tl-bar tl-bar--${state}` });
+    case 'mark':
+      return h('circle', { class: 'tl-mark', cx: 9, cy: 6, r: 3.5 });
+    case 'tick':
+      return h('rect', { class: 'tl-tick', x: 8, y: 0, width: 2, height: 12 });
+    case 'late':
+      return h('rect', { ...bar, class: 'tl-late' });
+    default: // a download's state: done, failed, cancelled, open, running
+      return h('g', { class: `tl-state--${state}` }, h('rect', { ...bar, class: 'tl-bar tl-bar--download' }));
+  }
+}
+
 export function drawTimeline(sections: Section[], locale: Locale): Drawing {
   const max = Math.max(1, ...sections.map((section) => section.timeline.end));
   const pct = (ms: number) => `${((Math.min(Math.max(ms, 0), max) / max) * 100).toFixed(3)}%`;
@@ -180,8 +198,7 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
   const legend = h('ul', { class: 'tl-legend', 'aria-hidden': 'true' },
     order.filter((state) => states.has(state)).map((state) =>
       h('li', {},
-        h('svg', { width: 18, height: 12, class: `tl-swatch tl-swatch--${state}` },
-          state === 'mark' ? h('circle', { class: 'tl-mark', cx: 9, cy: 6, r: 3.5 }) : h('rect', { x: 1, y: 1, width: 16, height: 10, rx: 2 })),
+        h('svg', { width: 18, height: 12, class: 'tl-swatch' }, swatch(state)),
         say(`timeline.legend.${state}` as UiKey))));
 
   return { chart, summary, legend, hidden: sections.reduce((sum, section) => sum + section.timeline.hidden, 0) };
