@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { MAX_LANES, parseTimeline } from '../src/timeline/parse.ts';
 import { drawTimeline } from '../src/timeline/render.ts';
 import { toMarkup } from '../src/timeline/tree.ts';
-import type { Recording } from './lib/examples.ts';
+import { type Recording } from '../src/examples/schema.ts';
 
 const port = 4399;
 const origin = `http://127.0.0.1:${port}`;

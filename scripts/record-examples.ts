@@ -14,21 +14,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import process from 'node:process';
-import {
-  codeHash,
-  exampleIds,
-  formatLines,
-  freePort,
-  nodeRuntime,
-  readMeta,
-  readRecording,
-  recordingPath,
-  recordServerSession,
-  resolveId,
-  runExample,
-  startImageServerOn,
-  type Recording,
-} from './lib/examples.ts';
+import { codeHash, exampleIds, readMeta, readRecording, recordingPath, resolveId } from '../src/examples/files.ts';
+import { formatLines } from './lib/processes.ts';
+import { freePort } from '../src/runtime/local/server/ports.ts';
+import { nodeLauncher } from './lib/launchers.ts';
+import { recordServerSession } from './lib/server-session.ts';
+import { runExample, startImageServerOn } from './lib/run.ts';
+import { type Recording } from '../src/examples/schema.ts';
 
 const args = process.argv.slice(2);
 const force = args.includes('--force');
@@ -57,8 +49,8 @@ try {
     process.stdout.write(`record: ${id} … `);
     const result =
       meta.kind === 'server'
-        ? await recordServerSession(nodeRuntime, { imageServerUrl: imageServer.url, port: await freePort(8080) })
-        : await runExample(id, nodeRuntime, { imageServerUrl: imageServer.url, env: { URLS: undefined } }); // the code's own URLs
+        ? await recordServerSession(nodeLauncher, { imageServerUrl: imageServer.url, port: await freePort(8080) })
+        : await runExample(id, nodeLauncher, { imageServerUrl: imageServer.url, env: { URLS: undefined } }); // the code's own URLs
     if (result.exitCode !== 0 || result.timedOut) {
       failures += 1;
       console.log(result.timedOut ? `timed out after ${meta.timeoutMs} ms` : `failed with exit code ${result.exitCode}`);

@@ -14,7 +14,9 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import type { ImageServer } from '../content/examples/_support/image-server.ts';
-import { exampleEnv, exampleIds, findPython, nodeRuntime, pythonRuntime, readMeta, resolveId, ROOT, startImageServerOn } from './lib/examples.ts';
+import { exampleEnv, findPython, nodeLauncher, pythonLauncher } from './lib/launchers.ts';
+import { exampleIds, readMeta, resolveId, ROOT } from '../src/examples/files.ts';
+import { startImageServerOn } from './lib/run.ts';
 
 const args = process.argv.slice(2);
 const python = args.includes('--python');
@@ -27,14 +29,14 @@ if (!id) {
   process.exit(2);
 }
 
-let runtime = nodeRuntime;
+let runtime = nodeLauncher;
 if (python) {
   const found = findPython();
   if ('error' in found) {
     console.error(`Cannot run the Python version: ${found.error}`);
     process.exit(1);
   }
-  runtime = pythonRuntime(found.python);
+  runtime = pythonLauncher(found.python);
 }
 
 const meta = readMeta(id);

@@ -13,9 +13,10 @@ import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import sirv from 'sirv';
-import { ROOT } from './lib/examples.ts';
-import { createLocalRuntime, type LocalRuntime } from './local-runtime/handler.ts';
-import { isLoopbackAddress } from './local-runtime/guard.ts';
+import { ROOT } from '../src/examples/files.ts';
+import { ISOLATION_HEADERS } from '../src/runtime/isolation.ts';
+import { createLocalRuntime, type LocalRuntime } from '../src/runtime/local/server/handler.ts';
+import { isLoopbackAddress } from '../src/runtime/local/server/guard.ts';
 
 const USAGE = 'usage: node scripts/serve.ts [--port 4321] [--host 127.0.0.1] [--dist dist] [--no-runtime]';
 
@@ -81,9 +82,7 @@ const files = sirv(dist, {
 });
 
 const server = http.createServer((req, res) => {
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
   const serveFile = () => files(req, res);
   if (runtime) void runtime.handle(req, res, serveFile);
   else serveFile();

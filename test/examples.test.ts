@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { ImageServer } from '../content/examples/_support/image-server.ts';
 import { startImageServer } from '../content/examples/_support/image-server.ts';
-import { runExample, type Runtime } from '../scripts/lib/examples.ts';
+import { runExample } from '../scripts/lib/run.ts';
+import { type Launcher } from '../scripts/lib/launchers.ts';
 import { languages } from './lib/languages.ts';
 import { ASCTIME, escape, find, indexOf, median, messages, shown } from './lib/output.ts';
 
@@ -28,7 +29,7 @@ const LONGEST = Math.max(...CONCURRENT_DELAYS);
 for (const language of languages) {
   describe(`examples (${language.name})`, { skip: language.skip }, () => {
     let images: ImageServer;
-    let runtime: Runtime;
+    let runtime: Launcher;
     const run = async (id: string, env: Record<string, string> = {}) => {
       const result = await runExample(id, runtime, { imageServerUrl: images.url, env });
       assert.equal(result.exitCode, 0, `${id} failed: ${shown(result)}`);

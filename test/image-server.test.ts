@@ -8,7 +8,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { crc32, inflateSync } from 'node:zlib';
 import { startImageServer, type ImageServer } from '../content/examples/_support/image-server.ts';
-import { EXAMPLES_DIR, exampleEnv, startProcess, type Command } from '../scripts/lib/examples.ts';
+import { EXAMPLES_DIR } from '../src/examples/files.ts';
+import { exampleEnv, type Command } from '../scripts/lib/launchers.ts';
+import { startProcess } from '../scripts/lib/processes.ts';
 import { NODE20, node20SkipReason, strippedDirectory } from './lib/languages.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -8,8 +8,8 @@ import { rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createLocalRuntime, type LocalRuntime } from '../scripts/local-runtime/handler.ts';
-import { connectLocalRuntime } from '../src/runtime/local.ts';
+import { createLocalRuntime, type LocalRuntime } from '../src/runtime/local/server/handler.ts';
+import { connectLocalRuntime } from '../src/runtime/local/client.ts';
 import { RuntimeUnavailable, type OutputStream, type Runtime, type RunSpec } from '../src/runtime/types.ts';
 import { privateTmpdir, processesIn, runFolders, serve, strippedFiles, until, type Served } from './lib/local-runtime.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The local runtime's handler (scripts/local-runtime/handler.ts) on a real node:http server: who
+ * The local runtime's handler (src/runtime/local/server/handler.ts) on a real node:http server: who
  * may use it, what it refuses, real runs of the book's examples, and that nothing a run starts or
  * writes outlives it.
  */
@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { timeLimitMs } from '../scripts/local-runtime/handler.ts';
-import type { LocalRuntimeEvent } from '../src/runtime/local.ts';
+import { timeLimitMs } from '../src/runtime/local/server/handler.ts';
+import type { LocalRuntimeEvent } from '../src/runtime/local/protocol.ts';
 import { isAlive, privateTmpdir, processesIn, runFolders, serve, strippedFiles, until, type Served } from './lib/local-runtime.ts';
 
 interface Reply {

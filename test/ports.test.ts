@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { EXAMPLES_DIR, exampleDir, exampleIds, findPython, readMeta } from '../scripts/lib/examples.ts';
+import { EXAMPLES_DIR, exampleDir, exampleIds, readMeta } from '../src/examples/files.ts';
+import { findPython } from '../scripts/lib/launchers.ts';
 
 const IDS = [
   '01-scraper-sync',

@@ -1,7 +1,7 @@
 /** Every example's recorded output (recorded.json) belongs to its current code. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { codeHash, exampleIds, readRecording } from '../scripts/lib/examples.ts';
+import { codeHash, exampleIds, readRecording } from '../src/examples/files.ts';
 import { ASCTIME } from './lib/output.ts';
 
 describe('recorded outputs', () => {

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { exampleEnv, findPython, ROOT, startProcess } from '../scripts/lib/examples.ts';
+import { exampleEnv, findPython } from '../scripts/lib/launchers.ts';
+import { ROOT } from '../src/examples/files.ts';
+import { startProcess } from '../scripts/lib/processes.ts';
 
 const run = (args: string[], env: Record<string, string | undefined> = {}) =>
   startProcess({ cmd: process.execPath, args: [path.join(ROOT, 'scripts', 'run-example.ts'), ...args], cwd: ROOT }, {

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startImageServer, type ImageServer } from '../content/examples/_support/image-server.ts';
-import { exampleEnv, startProcess, startScraperServer, type Runtime, type ServerHandle } from '../scripts/lib/examples.ts';
+import { exampleEnv, type Launcher } from '../scripts/lib/launchers.ts';
+import { startProcess } from '../scripts/lib/processes.ts';
+import { startScraperServer, type ServerHandle } from '../scripts/lib/server-session.ts';
 import { languages } from './lib/languages.ts';
 import { ASCTIME, escape } from './lib/output.ts';
 
@@ -17,7 +19,7 @@ for (const language of languages) {
   describe(`scraper server (${language.name})`, { skip: language.skip }, () => {
     let images: ImageServer;
     let server: ServerHandle;
-    let runtime: Runtime;
+    let runtime: Launcher;
 
     const post = async (path: string, body?: string) => {
       const response = await fetch(server.url + path, { method: 'POST', body });

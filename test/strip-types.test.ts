@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { EXAMPLES_DIR, exampleDir, exampleIds } from '../scripts/lib/examples.ts';
+import { EXAMPLES_DIR, exampleDir, exampleIds } from '../src/examples/files.ts';
 import { stripTypes } from '../src/runtime/strip-types.ts';
 import { NODE20, node20SkipReason } from './lib/languages.ts';
 

@@ -7,7 +7,7 @@ import { MAX_LANES, TimelineBuilder, parseTimeline, shortUrl } from '../src/time
 import { axisTicks, drawTimeline } from '../src/timeline/render.ts';
 import { overlapOf, summarize } from '../src/timeline/summary.ts';
 import { toMarkup } from '../src/timeline/tree.ts';
-import type { Recording } from '../scripts/lib/examples.ts';
+import { type Recording } from '../src/examples/schema.ts';
 
 const recorded = (id: string) =>
   (JSON.parse(readFileSync(new URL(`../content/examples/${id}/recorded.json`, import.meta.url), 'utf8')) as Recording).lines.map((line) => line.text);

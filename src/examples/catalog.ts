@@ -1,10 +1,10 @@
 /**
  * The examples of the book, read from `content/examples/<id>/` at build time. Chapters refer to an
  * example by id only; everything shown about it (code, Python version, recorded run) comes from here.
+ * meta.json and recorded.json are checked against ./schema.ts, so a wrong field fails the build with
+ * the file and the field named.
  */
-
-// The shapes of meta.json and recorded.json are defined once, beside the recorder that writes them.
-import type { ExampleMeta, Recording } from '../../scripts/lib/examples.ts';
+import { exampleMetaSchema, parseWith, recordingSchema, type ExampleMeta, type Recording } from './schema.ts';
 export type { ExampleMeta, Recording };
 
 export interface Example {
@@ -14,26 +14,36 @@ export interface Example {
   recording: Recording | undefined;
 }
 
-const metas = import.meta.glob<ExampleMeta>('/content/examples/*/meta.json', { eager: true, import: 'default' });
+const rawMetas = import.meta.glob<unknown>('/content/examples/*/meta.json', { eager: true, import: 'default' });
 const sources = import.meta.glob<string>('/content/examples/*/main.{ts,py}', { eager: true, query: '?raw', import: 'default' });
 const clients = import.meta.glob<string>('/content/examples/*/client.ts', { eager: true, query: '?raw', import: 'default' });
-const recordings = import.meta.glob<Recording>('/content/examples/*/recorded.json', { eager: true, import: 'default' });
+const rawRecordings = import.meta.glob<unknown>('/content/examples/*/recorded.json', { eager: true, import: 'default' });
 
 const folder = (id: string) => `/content/examples/${id}`;
+const file = (path: string) => path.slice(1); // "content/examples/…", as the writer knows it
+
+const metas = new Map<string, ExampleMeta>();
+for (const [path, raw] of Object.entries(rawMetas)) {
+  const meta = parseWith(exampleMetaSchema, raw, file(path));
+  if (`${folder(meta.id)}/meta.json` !== path) throw new Error(`${file(path)}: id is "${meta.id}", which is not its folder's name`);
+  metas.set(meta.id, meta);
+}
 
 export function exampleIds(): string[] {
-  return Object.values(metas).map((meta) => meta.id).sort();
+  return [...metas.keys()].sort();
 }
 
 /** The example with this id; an unknown id fails the build, so a typo in a chapter cannot ship. */
 export function getExample(id: string): Example {
-  const meta = metas[`${folder(id)}/meta.json`];
+  const meta = metas.get(id);
   const typescript = sources[`${folder(id)}/main.ts`];
   const python = sources[`${folder(id)}/main.py`];
   if (!meta || typescript === undefined || python === undefined) {
     throw new Error(`Example "${id}" needs content/examples/${id}/ with meta.json, main.ts and main.py (known: ${exampleIds().join(', ') || 'none'})`);
   }
-  return { meta, typescript, python, recording: recordings[`${folder(id)}/recorded.json`] };
+  const recordingPath = `${folder(id)}/recorded.json`;
+  const raw = rawRecordings[recordingPath];
+  return { meta, typescript, python, recording: raw === undefined ? undefined : parseWith(recordingSchema, raw, file(recordingPath)) };
 }
 
 /** The client program of a server example (run by the reader's "scrape"/"cancel" buttons), if it has one. */

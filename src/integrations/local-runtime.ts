@@ -6,14 +6,9 @@
  */
 import process from 'node:process';
 import type { AstroIntegration } from 'astro';
-import type { LocalRuntime } from '../../scripts/local-runtime/handler.ts';
+import { ISOLATION_HEADERS } from '../runtime/isolation.ts';
+import type { LocalRuntime } from '../runtime/local/server/handler.ts';
 
-/** As scripts/serve.ts sends them: the pages are cross-origin isolated, as WebContainers need. */
-const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
 
 /** Every runtime this process has started and not closed: killed when the process exits. */
 const live = new Set<LocalRuntime>();
@@ -36,12 +31,12 @@ export default function localRuntime(): AstroIntegration {
       'astro:config:setup': ({ command, updateConfig }) => {
         dev = command === 'dev';
         if (!dev) return;
-        updateConfig({ vite: { server: { headers: ISOLATION_HEADERS } } });
+        updateConfig({ vite: { server: { headers: { ...ISOLATION_HEADERS } } } });
       },
       'astro:server:setup': async ({ server, logger }) => {
         if (!dev) return;
         await close(); // a restarted dev server (config edited) sets up again: one runtime at a time
-        const { createLocalRuntime } = await import('../../scripts/local-runtime/handler.ts');
+        const { createLocalRuntime } = await import('../runtime/local/server/handler.ts');
         const created = createLocalRuntime();
         runtime = created;
         live.add(created);

@@ -4,7 +4,7 @@
  * `?runtime=webcontainer|local|recorded` overrides the choice, for teachers and for tests.
  */
 import type { Runtime } from '~/runtime/types';
-import { connectLocalRuntime } from '~/runtime/local';
+import { connectLocalRuntime } from '~/runtime/local/client';
 import { createWebContainerRuntime } from '~/runtime/webcontainer';
 import { stripTypes } from '~/runtime/strip-types';
 import type { UiKey } from '~/i18n/ui';

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { exampleDir, exampleIds, EXAMPLES_DIR, findPython, nodeRuntime, pythonRuntime, type Runtime } from '../../scripts/lib/examples.ts';
+import { exampleDir, exampleIds, EXAMPLES_DIR } from '../../src/examples/files.ts';
+import { findPython, nodeLauncher, pythonLauncher, type Launcher } from '../../scripts/lib/launchers.ts';
 import { stripTypes } from '../../src/runtime/strip-types.ts';
 
 export interface Language {
@@ -16,7 +17,7 @@ export interface Language {
   python: boolean;
   /** Why this language's tests are skipped, or false. */
   skip: string | false;
-  runtime(): Runtime;
+  runtime(): Launcher;
 }
 
 export const NODE20 = '/usr/bin/node';
@@ -50,7 +51,7 @@ export function strippedDirectory(): string {
   return (strippedDir = dir);
 }
 
-export function strippedRuntime(): Runtime {
+export function strippedRuntime(): Launcher {
   const dir = strippedDirectory();
   return {
     name: 'node20',
@@ -64,7 +65,7 @@ function pythonSkipReason(): string | false {
 }
 
 export const languages: Language[] = [
-  { name: 'node', python: false, skip: false, runtime: () => nodeRuntime },
+  { name: 'node', python: false, skip: false, runtime: () => nodeLauncher },
   {
     name: 'python',
     python: true,
@@ -72,7 +73,7 @@ export const languages: Language[] = [
     runtime: () => {
       const found = findPython();
       if ('error' in found) throw new Error(found.error);
-      return pythonRuntime(found.python);
+      return pythonLauncher(found.python);
     },
   },
   { name: 'node20', python: false, skip: node20SkipReason() && `stripped ports not run: ${node20SkipReason()}`, runtime: strippedRuntime },

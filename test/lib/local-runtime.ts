@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { exampleDir } from '../../scripts/lib/examples.ts';
-import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../scripts/local-runtime/handler.ts';
+import { exampleDir } from '../../src/examples/files.ts';
+import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../src/runtime/local/server/handler.ts';
 import { stripTypes } from '../../src/runtime/strip-types.ts';
 
 const SYSTEM_TMPDIR = tmpdir();

@@ -1,5 +1,5 @@
 /** Reading an example's output in the tests. */
-import { formatLines, type Line, type RunResult } from '../../scripts/lib/examples.ts';
+import { formatLines, type Line, type RunResult } from '../../scripts/lib/processes.ts';
 
 /** Python logging's "%(asctime)s %(message)s": 2026-01-27 19:02:11,532 <message> */
 export const ASCTIME = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}) (.*)$/;

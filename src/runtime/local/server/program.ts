@@ -74,7 +74,7 @@ export function startRun(res: ServerResponse, plan: Plan): Run {
   };
   const limit = (reason: 'time' | 'output', message: string) => {
     if (over) return;
-    writer?.send({ type: 'limit', reason, message });
+    writer?.send({ type: 'limit', reason, limit: reason === 'time' ? plan.timeoutMs : plan.outputLimitBytes, message });
     stop();
   };
 

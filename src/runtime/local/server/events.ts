@@ -5,7 +5,7 @@
  * browser is not reading, so a program that prints without end cannot fill this server's memory.
  */
 import type { ServerResponse } from 'node:http';
-import type { LocalRuntimeEvent } from '../../src/runtime/local.ts';
+import type { LocalRuntimeEvent } from '../protocol.ts';
 
 /** Merged output events stop growing at this size; the next chunk starts a new event. */
 const MAX_MERGED_CHARS = 64 * 1024;

@@ -21,14 +21,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import process from 'node:process';
-import { startImageServer, type ImageServer } from '../../content/examples/_support/image-server.ts';
-import { freePort, readMeta } from '../lib/examples.ts';
+import { startImageServer, type ImageServer } from '../../../../content/examples/_support/image-server.ts';
+import { freePort } from './ports.ts';
+import { readMeta } from '../../../examples/files.ts';
+import { LOCAL_RUNTIME_BASE as BASE_PATH, SECRET_HEADER, type SessionInfo } from '../protocol.ts';
 import { refusal } from './guard.ts';
 import { sendJson, startRun, type Plan, type Run } from './program.ts';
 import { checkSpec } from './spec.ts';
 
-export const BASE_PATH = '/__local-runtime/';
-export const SECRET_HEADER = 'x-local-runtime-secret';
 
 export interface LocalRuntimeOptions {
   /** Longest run of a program, in ms (default 60 s); an example's meta.json timeoutMs may lower it. */
@@ -75,7 +75,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'Use GET for the session.' });
     const refused = refusal(req, false);
     if (refused) return sendJson(res, 403, { error: refused });
-    sendJson(res, 200, { secret, node: process.version });
+    sendJson(res, 200, { secret, node: process.version } satisfies SessionInfo);
   }
 
   async function run(req: IncomingMessage, res: ServerResponse): Promise<void> {

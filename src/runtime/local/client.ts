@@ -1,7 +1,7 @@
 /**
  * The local runtime, page side: when this project serves the book (`npm start`, `npm run dev`),
  * the examples run with the Node of the machine that serves it, through the endpoints of
- * scripts/local-runtime/handler.ts. On the static site those endpoints do not exist, and
+ * ./server/handler.ts. On the static site those endpoints do not exist, and
  * connectLocalRuntime() says so by resolving null.
  *
  * Stopping a program is aborting its request: the server kills the program when the connection
@@ -9,27 +9,14 @@
  *
  * Plain browser code (fetch, streams, TextDecoder), so that node:test runs it as it is.
  */
-import { RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunSpec } from './types.ts';
+import { RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunSpec } from '../types.ts';
+import { LOCAL_RUNTIME_BASE, SECRET_HEADER, type LocalRuntimeEvent, type SessionInfo } from './protocol.ts';
 
-/** One line of the NDJSON stream of POST /__local-runtime/run. */
-export type LocalRuntimeEvent =
-  | { type: 'started'; pid: number; url?: string }
-  | { type: 'listening'; url: string }
-  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'limit'; reason: 'time' | 'output'; message: string }
-  | { type: 'exit'; code: number };
-
-export const LOCAL_RUNTIME_BASE = '/__local-runtime/';
 /** The exit code given to a program that was stopped and whose exit the server could not report. */
 const STOPPED = 143;
 const NOT_RUNNING = 'The server is not running any more: start it again.';
 /** How long a client waits for its server to accept connections. */
 const SERVER_READY_MS = 20_000;
-
-interface Session {
-  secret: string;
-  node: string;
-}
 
 /**
  * The local runtime of the server that served this page, or null when there is none (the static
@@ -46,7 +33,7 @@ export async function connectLocalRuntime(
     const send = () =>
       fetchImpl(`${LOCAL_RUNTIME_BASE}run`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Local-Runtime-Secret': secret },
+        headers: { 'Content-Type': 'application/json', [SECRET_HEADER]: secret },
         body: JSON.stringify(spec),
         cache: 'no-store',
         signal,
@@ -181,7 +168,7 @@ interface Launched {
 }
 
 /** The session, or null when this page's server has no local runtime (or refuses this page). */
-async function getSession(fetchImpl: typeof fetch): Promise<Session | null> {
+async function getSession(fetchImpl: typeof fetch): Promise<SessionInfo | null> {
   try {
     const response = await fetchImpl(`${LOCAL_RUNTIME_BASE}session`, { cache: 'no-store' });
     if (!response.ok) return null;

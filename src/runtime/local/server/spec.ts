@@ -2,8 +2,8 @@
  * Checks a RunSpec that arrived as JSON: anything the page could get wrong (or anything a hostile
  * page could try) is refused here with a message that says what is wrong, before a file is written.
  */
-import type { RunSpec } from '../../src/runtime/types.ts';
-import { exampleIds } from '../lib/examples.ts';
+import type { RunSpec } from '../../types.ts';
+import { exampleIds } from '../../../examples/files.ts';
 
 /** The variables the runtime sets itself: a spec may not replace them. */
 export const RESERVED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'NODE_NO_WARNINGS', 'NODE_OPTIONS', 'IMAGE_SERVER', 'PORT'];

@@ -1,0 +1,68 @@
+/**
+ * How this machine starts an example's program: the TypeScript port with this Node (24 strips the
+ * types itself), or the Python version with a Python that has aiohttp and requests.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { exampleDir } from '../../src/examples/files.ts';
+
+export interface Command {
+  cmd: string;
+  args: string[];
+  cwd: string;
+}
+
+/** How one language runs the examples on this machine: which program runs main (and the server example's client). */
+export interface Launcher {
+  name: string;
+  command(id: string, file: 'main' | 'client', args?: string[]): Command;
+}
+
+/** The TypeScript ports, run by this Node (24: it strips the types itself). */
+export const nodeLauncher: Launcher = {
+  name: 'node',
+  command: (id, file, args = []) => ({ cmd: process.execPath, args: [`${file}.ts`, ...args], cwd: exampleDir(id) }),
+};
+
+/** The Python versions. There is no Python client: the server is driven by client.ts. */
+export function pythonLauncher(python: string): Launcher {
+  return {
+    name: 'python',
+    command: (id, file, args = []) =>
+      file === 'main' ? { cmd: python, args: ['main.py', ...args], cwd: exampleDir(id) } : nodeLauncher.command(id, file, args),
+  };
+}
+
+let pythonFound: { python: string } | { error: string } | undefined;
+
+/**
+ * The Python that can run the examples: /usr/bin/python3, else `python3` on PATH, provided it
+ * can import aiohttp and requests. Otherwise an error that says what is missing.
+ */
+export function findPython(): { python: string } | { error: string } {
+  if (pythonFound) return pythonFound;
+  const tried: string[] = [];
+  for (const candidate of ['/usr/bin/python3', 'python3']) {
+    if (candidate.startsWith('/') && !existsSync(candidate)) {
+      tried.push(`${candidate}: not found`);
+      continue;
+    }
+    const check = spawnSync(candidate, ['-c', 'import aiohttp, requests'], { encoding: 'utf8' });
+    if (check.status === 0) return (pythonFound = { python: candidate });
+    const reason = check.error ? check.error.message : (check.stderr.trim().split('\n').pop() ?? `exit code ${check.status}`);
+    tried.push(`${candidate}: ${reason}`);
+  }
+  return (pythonFound = {
+    error: `no Python 3.11+ with aiohttp and requests (tried ${tried.join('; ')}). Install them, e.g. \`python3 -m pip install aiohttp requests\`.`,
+  });
+}
+
+/** The environment of an example's process: ours, plus what the examples read. */
+export function exampleEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ...extra };
+  delete env.NODE_TEST_CONTEXT; // set by `node --test` for its own children; not for the examples
+  for (const [key, value] of Object.entries(extra)) if (value === undefined) delete env[key];
+  return env;
+}
+

@@ -1,0 +1,67 @@
+/**
+ * The shapes of an example's meta.json and recorded.json, defined once and validated wherever they
+ * are read: by the catalog (the build), the recorder and the local runtime's server. A wrong file
+ * fails with its path and the field named (see describeIssues), not deep inside a page.
+ *
+ * `astro/zod` is the zod that Astro ships, so the schema adds no dependency of its own.
+ */
+import { z } from 'astro/zod';
+
+/** The chapters an example can belong to: the slugs of content/docs/<slug>.mdx with an example. */
+export const CHAPTERS = ['what-is-asyncio', 'concurrency-and-parallelism', 'history', 'how-asyncio-works', 'libraries'] as const;
+export type Chapter = (typeof CHAPTERS)[number];
+
+const words = z.object({ ru: z.string().min(1), en: z.string().min(1) }).strict();
+
+export const exampleMetaSchema = z
+  .object({
+    id: z.string().regex(/^\d\d-[a-z0-9-]+$/, 'an id like "07-execution-order"'),
+    title: words,
+    chapter: z.enum(CHAPTERS),
+    teaches: words,
+    /** The program downloads from the book's image server (its URL comes in IMAGE_SERVER). */
+    imageServer: z.boolean(),
+    /** `server`: the program listens on PORT and the reader drives it with client.ts. */
+    kind: z.enum(['program', 'server']),
+    /** How long a run may take before the runtime stops it. */
+    timeoutMs: z.number().int().positive().max(60 * 60_000),
+    /** An example on the same page whose run this one's timeline offers to show beside its own. */
+    compareWith: z.string().optional(),
+  })
+  .strict();
+export type ExampleMeta = z.infer<typeof exampleMetaSchema>;
+
+export const recordedLineSchema = z
+  .object({
+    /** Milliseconds since the start of the run. */
+    t: z.number().int().nonnegative(),
+    stream: z.enum(['stdout', 'stderr']),
+    text: z.string(),
+  })
+  .strict();
+export type RecordedLine = z.infer<typeof recordedLineSchema>;
+
+export const recordingSchema = z
+  .object({
+    /** SHA-256 (hex) of the code the run was made from: a mismatch means the recording is stale. */
+    codeHash: z.string().regex(/^[0-9a-f]{64}$/),
+    recordedAt: z.string().datetime(),
+    node: z.string().regex(/^v\d+\.\d+\.\d+/),
+    exitCode: z.number().int(),
+    durationMs: z.number().int().nonnegative(),
+    lines: z.array(recordedLineSchema),
+  })
+  .strict();
+export type Recording = z.infer<typeof recordingSchema>;
+
+/** Parses `value` as `schema`, or throws an error that names the file and each wrong field. */
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new Error(`${file} is not valid:\n${describeIssues(result.error)}`);
+}
+
+/** "  - title.en: Invalid input: expected string, received undefined", one line per issue. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(the whole file)'}: ${issue.message}`).join('\n');
+}
