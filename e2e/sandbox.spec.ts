@@ -35,7 +35,7 @@ for (const locale of ['ru', 'en'] as const) {
       await page.goto(`${prefix}/${chapter}/`);
       const box = example(page, id);
       await box.locator('[data-action="run"]').click();
-      await expect(status(box)).toContainText(/local Node v\d+/, { timeout: 15_000 });
+      await expect(status(box)).toContainText(locale === "en" ? /local Node v\d+/ : /локальный Node v\d+/, { timeout: 15_000 });
       if (id === '04-scraper-server') {
         await expect(output(box)).toContainText(lesson, { timeout: 15_000 });
         await box.locator('[data-action="stop"]').click();

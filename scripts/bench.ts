@@ -66,7 +66,7 @@ async function runToFirstLine(page: Page, exampleId: string): Promise<number> {
     const firstLine = new Promise<number>((resolve) => {
       const observer = new MutationObserver(() => {
         const first = pre.querySelector('.out-line')?.textContent ?? null;
-        if (/local Node/.test(status.textContent ?? '') && first !== null && first !== before) {
+        if (/local Node|локальный Node/.test(status.textContent ?? '') && first !== null && first !== before) {
           observer.disconnect();
           resolve(performance.now());
         }

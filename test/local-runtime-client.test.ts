@@ -11,18 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { createLocalRuntime, type LocalRuntime } from '../src/runtime/local/server/handler.ts';
 import { connectLocalRuntime } from '../src/runtime/local/client.ts';
 import { RuntimeUnavailable, type OutputStream, type Runtime, type RunSpec } from '../src/runtime/types.ts';
-import { privateTmpdir, processesIn, runFolders, serve, strippedFiles, until, type Served } from './lib/local-runtime.ts';
-
-/** fetch() as a same-origin page at `origin` calls it. */
-function pageFetch(origin: string): typeof fetch {
-  return (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const headers = new Headers(init?.headers);
-    headers.set('Sec-Fetch-Site', 'same-origin');
-    if ((init?.method ?? 'GET') !== 'GET') headers.set('Origin', origin); // browsers send it with every POST
-    return fetch(new URL(url, origin), { ...init, headers });
-  };
-}
+import { pageFetch, privateTmpdir, processesIn, runFolders, serve, strippedFiles, until, type Served } from './lib/local-runtime.ts';
 
 function collect() {
   const chunks: { text: string; stream: OutputStream }[] = [];
@@ -42,7 +31,7 @@ describe('local runtime, page side', () => {
   before(async () => {
     tmp = privateTmpdir();
     s = await serve();
-    const connected = await connectLocalRuntime(pageFetch(s.origin));
+    const connected = await connectLocalRuntime({ fetch: pageFetch(s.origin) });
     assert.ok(connected);
     runtime = connected;
   });
@@ -65,11 +54,11 @@ describe('local runtime, page side', () => {
     for (const server of [answer(404, 'text/html', '<h1>Not found</h1>'), answer(200, 'text/html', '<!doctype html><p>the book</p>')]) {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      assert.equal(await connectLocalRuntime(pageFetch(origin)), null);
+      assert.equal(await connectLocalRuntime({ fetch: pageFetch(origin) }), null);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
-    assert.equal(await connectLocalRuntime(pageFetch('http://127.0.0.1:9')), null); // nothing listens on port 9
+    assert.equal(await connectLocalRuntime({ fetch: pageFetch('http://127.0.0.1:9') }), null); // nothing listens on port 9
   });
 
   it('runs a stripped example (07) and passes on its output as it comes, then its exit code', async () => {
@@ -107,11 +96,11 @@ describe('local runtime, page side', () => {
   it('reports a limit as a system line, and the exit code of the killed program', async () => {
     const limited = await serve({ programTimeoutMs: 300 });
     try {
-      const local = await connectLocalRuntime(pageFetch(limited.origin));
+      const local = await connectLocalRuntime({ fetch: pageFetch(limited.origin) });
       const out = collect();
       const program = await local!.run(LOOP, out.sink);
       assert.equal(await program.exit, 137);
-      assert.match(out.text('system'), /^The program ran for more than 0\.3 s, the limit of this runtime, so it was stopped\.\n$/);
+      assert.match(out.text('system'), /^The program ran for more than 0\.3 s, the limit of local Node v\d+\.\d+\.\d+, so it was stopped\.\n$/);
     } finally {
       await limited.close();
     }
@@ -147,7 +136,7 @@ describe('local runtime, page side', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const local = await connectLocalRuntime(pageFetch(origin));
+      const local = await connectLocalRuntime({ fetch: pageFetch(origin) });
       await current.close();
       current = createLocalRuntime(); // "restarted": another secret
       const out = collect();
@@ -163,9 +152,9 @@ describe('local runtime, page side', () => {
 
   it('says the runtime is unavailable when the book’s server is gone, and fails clearly when a stream ends early', async () => {
     const gone = await serve();
-    const local = await connectLocalRuntime(pageFetch(gone.origin));
+    const local = await connectLocalRuntime({ fetch: pageFetch(gone.origin) });
     await gone.close();
-    await assert.rejects(local!.run(LOOP, () => {}), (error: unknown) => error instanceof RuntimeUnavailable && /cannot be reached/.test(error.message));
+    await assert.rejects(local!.run(LOOP, () => {}), (error: unknown) => error instanceof RuntimeUnavailable && /book’s server is not answering any more.*npm start/.test(error.message));
 
     // A stream that stops after "started", as when the server dies mid-run.
     const fake: typeof fetch = async (input) => {
@@ -174,7 +163,7 @@ describe('local runtime, page side', () => {
         headers: { 'Content-Type': 'application/x-ndjson' },
       });
     };
-    const cut = await connectLocalRuntime(fake);
+    const cut = await connectLocalRuntime({ fetch: fake });
     const out = collect();
     const program = await cut!.run(LOOP, out.sink);
     await assert.rejects(program.exit, /ended before the program did/);

@@ -258,21 +258,11 @@ describe('WebContainer runtime (against a fake WebContainer)', () => {
       },
       supportFiles: async () => SUPPORT,
     });
-    const programs = await Promise.all([runtime.run(spec('01-a'), () => {}), runtime.run(spec('02-b'), () => {}), runtime.prepare()]);
+    const programs = await Promise.all([runtime.run(spec('01-a'), () => {}), runtime.run(spec('02-b'), () => {}), runtime.run(spec('03-c'), () => {})]);
     assert.equal(boots, 1);
     assert.equal(container.spawned('image-server.js').length, 1);
     assert.equal(container.mounts.filter((m) => '_support' in m.tree).length, 1);
     await Promise.all(programs.map((p) => p?.exit));
-  });
-
-  it('prepare() boots and mounts ahead of the first run (and may start the image server)', async () => {
-    const { runtime, containers, boots } = setup({ 'main.js': (p) => p.end(0) });
-    await runtime.prepare({ imageServer: true });
-    assert.equal(boots(), 1);
-    assert.equal(containers[0].spawned('image-server.js').length, 1);
-    await (await runtime.run(spec('01-a'), () => {})).exit;
-    assert.equal(boots(), 1);
-    assert.equal(containers[0].spawned('image-server.js').length, 1);
   });
 
   it('stop() kills the process, and exit resolves with what the container reports', async () => {
@@ -304,7 +294,7 @@ describe('WebContainer runtime (against a fake WebContainer)', () => {
     const took = performance.now() - started;
     assert.ok(took < 50 + 200, `stop() took ${Math.round(took)} ms with killGraceMs 50`);
     assert.equal(await hot.exit, 137);
-    assert.match(out.text('system'), /did not stop within 0\.05 s, so the sandbox was restarted/);
+    assert.match(out.text('system'), /did not stop within 0\.05 s, so the WebContainer was restarted/);
     assert.equal(containers[0].tornDown, true);
     assert.equal(await bystander.exit, 137, 'other programs of the torn-down instance end too');
     assert.match(bystanderOut.text('system'), /restarted because another program/);
@@ -337,7 +327,7 @@ describe('WebContainer runtime (against a fake WebContainer)', () => {
 
     started = performance.now();
     await assert.rejects(runtime.run(spec('02-b'), () => {}), (error) => error === first);
-    await assert.rejects(runtime.prepare(), (error) => error === first);
+    await assert.rejects(runtime.run(spec('03-c'), () => {}), (error) => error === first);
     assert.ok(performance.now() - started < 100, 'fails fast, without waiting for another timeout');
     assert.equal(boots, 1);
   });
@@ -395,7 +385,7 @@ describe('WebContainer runtime (against a fake WebContainer)', () => {
       },
       { readyTimeoutMs: 50 },
     );
-    await assert.rejects(runtime.run(spec('01-a'), () => {}), /image server did not say it was ready within 0\.05 s.*\n?starting…/s);
+    await assert.rejects(runtime.run(spec('01-a'), () => {}), /image server in the WebContainer did not say it was ready within 0\.05 s.*\n?starting…/s);
     assert.equal(containers[0].spawned('image-server.js')[0].kills, 1, 'the silent one is killed');
     const program = await runtime.run(spec('01-a'), () => {});
     assert.equal(await program.exit, 0);

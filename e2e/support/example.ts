@@ -2,7 +2,7 @@
 import type { Locator, Page } from '@playwright/test';
 
 export const EXITED_0 = /(Exited with code 0|Завершилась с кодом 0)/;
-export const RUNNING = /(Running in|Выполняется в)/;
+export const RUNNING = /(Running ·|Выполняется ·)/;
 
 export function example(page: Page, id: string): Locator {
   return page.locator(`#example-${id}`);

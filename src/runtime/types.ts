@@ -1,12 +1,15 @@
 /**
- * One interface for everything that can run an example: a WebContainer in the reader's browser,
- * the local Node of the machine that serves the book, or the recording made at build time.
- * Framework-free: the UI talks only to these types, and each runtime is testable on its own.
+ * One interface for everything that can run an example: the local Node of the machine that serves
+ * the book, a WebContainer in the reader's browser, or the recording made at build time (which
+ * "runs" by showing what a real run printed, and says why nothing live could run).
+ * Framework-free: the UI talks only to these types and to ./session.ts, and each runtime is
+ * testable on its own.
  */
 
-export type RuntimeName = 'webcontainer' | 'local' | 'recorded';
+export type RuntimeName = 'local' | 'webcontainer' | 'recorded';
+export type LiveRuntimeName = Exclude<RuntimeName, 'recorded'>;
 
-/** Where a piece of output came from. `system` is the sandbox talking, not the program. */
+/** Where a piece of output came from. `system` is the runtime talking, not the program. */
 export type OutputStream = 'stdout' | 'stderr' | 'system';
 
 export type OutputSink = (text: string, stream: OutputStream) => void;
@@ -34,6 +37,14 @@ export interface RunSpec {
   server?: boolean;
 }
 
+export interface RunOptions {
+  /**
+   * Aborted when the run is no longer wanted before it has started (Stop, or a newer Run): a
+   * runtime stops preparing and rejects, or hands back a program that the caller then stops.
+   */
+  signal?: AbortSignal;
+}
+
 export interface RunningProgram {
   /** Resolves with the exit code once the process is gone (a stopped program is not an error). */
   readonly exit: Promise<number>;
@@ -47,18 +58,30 @@ export interface RunningProgram {
 }
 
 export interface Runtime {
-  readonly name: Exclude<RuntimeName, 'recorded'>;
-  /** Words for the status line, e.g. "local Node v24.21.0". */
+  readonly name: RuntimeName;
+  /** Words for the status line, in the page's language, e.g. "local Node v24.21.0". */
   readonly label: string;
-  run(spec: RunSpec, onOutput: OutputSink): Promise<RunningProgram>;
+  run(spec: RunSpec, onOutput: OutputSink, options?: RunOptions): Promise<RunningProgram>;
 }
 
-/** Why a live runtime is not available: shown to the reader next to the recorded output. */
+/**
+ * Why a runtime cannot run anything (now): shown to the reader beside the recorded output. The
+ * message is a whole sentence in the page's language that names what failed ("the book's server is
+ * not answering any more…"); `runtime` says which runtime it was, or null when none was tried.
+ */
 export class RuntimeUnavailable extends Error {
-  readonly runtime: Exclude<RuntimeName, 'recorded'>;
-  constructor(message: string, runtime: Exclude<RuntimeName, 'recorded'>) {
+  readonly runtime: LiveRuntimeName | null;
+  constructor(message: string, runtime: LiveRuntimeName | null) {
     super(message);
     this.name = 'RuntimeUnavailable';
     this.runtime = runtime;
+  }
+}
+
+/** A run that was abandoned before it started (Stop, or a newer Run): not a failure. */
+export class RunAborted extends Error {
+  constructor() {
+    super('The run was abandoned before it started.');
+    this.name = 'RunAborted';
   }
 }

@@ -13,7 +13,11 @@
  * nothing by itself and the tests drive it with a fake.
  */
 import type { FileSystemTree, WebContainer, WebContainerProcess } from '@webcontainer/api';
-import { RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunSpec } from './types.ts';
+import { deferred, TIMED_OUT, within } from '../lib/async.ts';
+import { errorMessage as reason } from '../lib/errors.ts';
+import { LineSplitter } from '../lib/lines.ts';
+import { ENGLISH, type Words } from './messages.ts';
+import { RunAborted, RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunOptions, type RunSpec } from './types.ts';
 
 /** The part of a WebContainer this runtime uses (so a test's fake need not be a whole one). */
 export type Container = Pick<WebContainer, 'mount' | 'spawn' | 'on' | 'teardown'>;
@@ -29,15 +33,12 @@ export interface WebContainerRuntimeOptions {
   killGraceMs?: number;
   /** How long to wait for the image server's, or a server example's, "ready" line. Default 20 s. */
   readyTimeoutMs?: number;
+  /** The page's language, for what the runtime says to the reader. Default English. */
+  words?: Words;
 }
 
 export interface WebContainerRuntime extends Runtime {
   readonly name: 'webcontainer';
-  /**
-   * Boots ahead of the first Run, e.g. when an example scrolls into view (and starts the image
-   * server if asked). Rejects with RuntimeUnavailable when there is no WebContainer to be had.
-   */
-  prepare(options?: { imageServer?: boolean }): Promise<void>;
 }
 
 /** The folder (relative to the container's workdir) with the files shared by all examples. */
@@ -66,6 +67,8 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
   const bootTimeoutMs = options.bootTimeoutMs ?? 10_000;
   const killGraceMs = options.killGraceMs ?? 1000;
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const words = options.words ?? ENGLISH;
+  const seconds = (ms: number) => ms / 1000;
 
   // One instance per runtime object; the page makes one runtime object (runtime-choice.ts).
   let current: Promise<Instance> | undefined;
@@ -86,14 +89,11 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
     try {
       booted = await within(booting, bootTimeoutMs);
     } catch (error) {
-      failure = new RuntimeUnavailable(`The WebContainer could not start: ${reason(error)}`, 'webcontainer');
+      failure = new RuntimeUnavailable(words.say('runtime.webcontainer.bootFailed', { detail: reason(error) }), 'webcontainer');
       throw failure;
     }
     if (booted === TIMED_OUT) {
-      failure = new RuntimeUnavailable(
-        `The WebContainer did not start within ${bootTimeoutMs / 1000} s: this browser is offline, or StackBlitz's service, which WebContainers need, is blocked.`,
-        'webcontainer',
-      );
+      failure = new RuntimeUnavailable(words.say('runtime.webcontainer.bootTimeout', { seconds: seconds(bootTimeoutMs) }), 'webcontainer');
       // The boot is still pending and may yet succeed on a slow network: then the next Run uses it.
       booting.then(
         (container) => {
@@ -166,21 +166,23 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
       env: { NODE_NO_WARNINGS: '1', IMAGE_SERVER_PORT: String(IMAGE_SERVER_PORT) },
     });
     let seen = '';
-    let found: (url: string) => void = () => {};
-    const ready = new Promise<string>((resolve) => (found = resolve));
+    const ready = deferred<string>();
     const watch = lines((line) => {
       seen = (seen + line + '\n').slice(-500);
       const match = IMAGE_SERVER_READY.exec(line);
-      if (match) found(match[1]);
+      if (match?.[1]) ready.resolve(match[1]);
     });
     void pump(child.output, watch); // read to the end, or the stream would hold its output back
-    const exited = child.exit.then((code) => `exited with code ${code}`, reason);
+    const exited = child.exit.then(
+      (code) => ({ how: words.say('runtime.webcontainer.imageServerExited', { code }) }),
+      (error: unknown) => ({ how: words.say('runtime.webcontainer.lost', { detail: reason(error) }) }),
+    );
     void exited.then(onExit);
-    const outcome = await within(Promise.race([ready, exited.then((how) => ({ how }))]), readyTimeoutMs);
+    const outcome = await within(Promise.race([ready.promise, exited]), readyTimeoutMs);
     if (typeof outcome === 'string') return outcome;
     kill(child);
-    const how = outcome === TIMED_OUT ? `did not say it was ready within ${readyTimeoutMs / 1000} s` : outcome.how;
-    throw new Error(`The image server ${how}.${seen ? ` Its output:\n${seen}` : ''}`);
+    const how = outcome === TIMED_OUT ? words.say('runtime.webcontainer.imageServerSilent', { seconds: seconds(readyTimeoutMs) }) : outcome.how;
+    throw new Error(`${how}${seen ? ` ${words.say('runtime.webcontainer.imageServerOutput')}\n${seen}` : ''}`);
   }
 
   /** Spawns `node <args>` in a folder and follows it until it exits or its instance goes. */
@@ -194,8 +196,9 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
   ): Promise<RunningProgram> {
     const child = await inst.container.spawn('node', args, { cwd, env });
     let done = false;
-    let settle: (code: number) => void = () => {};
-    const exit = new Promise<number>((resolve) => (settle = resolve));
+    const exited = deferred<number>();
+    const exit = exited.promise;
+    const settle = (code: number) => exited.resolve(code);
     const finish = (code: number, message?: string) => {
       if (done) return;
       done = true;
@@ -207,8 +210,8 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
       finish(
         KILLED,
         restartedForIt
-          ? `The program did not stop within ${killGraceMs / 1000} s, so the sandbox was restarted; the next run starts a fresh one.\n`
-          : 'The sandbox was restarted because another program in it would not stop; this program ended with it.\n',
+          ? `${words.say('runtime.webcontainer.restarted', { seconds: seconds(killGraceMs) })}\n`
+          : `${words.say('runtime.webcontainer.restartedOther')}\n`,
       );
     inst.programs.add(end);
 
@@ -222,7 +225,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
         await within(drained, OUTPUT_DRAIN_MS); // the last chunks may come just after the exit
         finish(code);
       },
-      (error: unknown) => finish(1, `The sandbox lost track of the program: ${reason(error)}\n`),
+      (error: unknown) => finish(1, `${words.say('runtime.webcontainer.lost', { detail: reason(error) })}\n`),
     );
 
     return {
@@ -237,13 +240,14 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
     };
   }
 
-  async function run(spec: RunSpec, onOutput: OutputSink): Promise<RunningProgram> {
+  async function run(spec: RunSpec, onOutput: OutputSink, runOptions: RunOptions = {}): Promise<RunningProgram> {
     const inst = await instance();
     await mountSupport(inst);
+    if (runOptions.signal?.aborted) throw new RunAborted(); // Stop or a newer Run came during the boot
     const cwd = spec.exampleId;
     // Mounted afresh on every run: the reader may have edited the files since the last one.
     const files = { ...spec.files, 'package.json': '{ "type": "module" }\n' };
-    await inst.container.mount({ [cwd]: { directory: folder(files) } });
+    await inst.container.mount({ [cwd]: { directory: folder(files, words) } });
     const env: Record<string, string> = { NODE_NO_WARNINGS: '1', ...spec.env };
     if (spec.imageServer) env.IMAGE_SERVER = await imageServer(inst);
     if (!spec.server) return launch(inst, cwd, [spec.entry, ...(spec.args ?? [])], env, onOutput);
@@ -251,15 +255,16 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
     // A server: it is ready when the container reports its port open, or when it says so itself.
     env.PORT = String(SERVER_PORT);
     let url = `http://127.0.0.1:${SERVER_PORT}`; // the examples' servers listen on 127.0.0.1
-    let markReady: () => void = () => {};
-    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const readiness = deferred<void>();
+    const ready = readiness.promise;
+    const markReady = () => readiness.resolve();
     const unsubscribe = [
       inst.container.on('port', (port, type) => port === SERVER_PORT && type === 'open' && markReady()),
       inst.container.on('server-ready', (port) => port === SERVER_PORT && markReady()),
     ];
     let watch: ((text: string) => void) | undefined = lines((line) => {
       const match = SERVER_READY.exec(line);
-      if (match) {
+      if (match?.[1]) {
         url = match[1].replace(/\/$/, '');
         markReady();
       }
@@ -288,8 +293,8 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
       // Clients run inside the container: the page itself cannot fetch the server (design facts).
       async startClient(entry: string, clientArgs: string[], clientOutput: OutputSink) {
         const outcome = await within(Promise.race([ready, server.exit]), readyTimeoutMs);
-        if (exitCode !== undefined) throw new Error(`The server is not running (it exited with code ${exitCode}).`);
-        if (outcome === TIMED_OUT) throw new Error(`The server did not start listening within ${readyTimeoutMs / 1000} s.`);
+        if (exitCode !== undefined) throw new Error(words.say('runtime.server.exited', { code: exitCode }));
+        if (outcome === TIMED_OUT) throw new Error(words.say('runtime.server.slow', { seconds: seconds(readyTimeoutMs) }));
         const clientEnv: Record<string, string> = { ...env, SCRAPER_SERVER: url };
         delete clientEnv.PORT; // the server's, not the client's
         return launch(inst, cwd, [entry, ...clientArgs], clientEnv, clientOutput);
@@ -299,26 +304,12 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
 
   return {
     name: 'webcontainer',
-    label: 'WebContainer', // a name, the same in every language of the book
+    label: words.say('runtime.webcontainer.label'),
     run,
-    async prepare(prepareOptions = {}) {
-      const inst = await instance();
-      await mountSupport(inst);
-      if (prepareOptions.imageServer) await imageServer(inst);
-    },
   };
 }
 
 // ---- helpers ------------------------------------------------------------------------------
-
-const TIMED_OUT = Symbol('timed out');
-
-/** The promise's outcome, or TIMED_OUT after `ms`; the timer does not outlive the race. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, ms, TIMED_OUT)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 function kill(child: WebContainerProcess): void {
   try {
@@ -328,19 +319,15 @@ function kill(child: WebContainerProcess): void {
   }
 }
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A folder's tree from file names (which may contain `/`) and their text. */
-function folder(files: Record<string, string>): FileSystemTree {
+function folder(files: Record<string, string>, words: Words = ENGLISH): FileSystemTree {
   const root: FileSystemTree = {};
   for (const [name, contents] of Object.entries(files)) {
     const parts = name.split('/').filter((part) => part !== '' && part !== '.');
     let directory = root;
     for (const part of parts.slice(0, -1)) {
       const node = (directory[part] ??= { directory: {} });
-      if (!('directory' in node)) throw new Error(`Cannot put ${name} in the sandbox: ${part} is a file.`);
+      if (!('directory' in node)) throw new Error(words.say('runtime.webcontainer.notAFolder', { name, part }));
       directory = node.directory;
     }
     directory[parts[parts.length - 1]] = { file: { contents } };
@@ -373,12 +360,10 @@ async function pump(output: ReadableStream<string>, write: (text: string) => voi
   }
 }
 
-/** Turns a stream of chunks into calls of `onLine` with each complete line. */
+/** Turns a stream of chunks into calls of `onLine` with each complete line (long ones cut short). */
 function lines(onLine: (line: string) => void): (text: string) => void {
-  let partial = '';
+  const splitter = new LineSplitter({ maxLineChars: 10_000 });
   return (text) => {
-    const pieces = (partial + text).split('\n');
-    partial = (pieces.pop() ?? '').slice(-10_000); // a line without end cannot grow without bound
-    for (const piece of pieces) onLine(piece);
+    for (const line of splitter.push(text)) onLine(line.text);
   };
 }

@@ -1,16 +1,20 @@
 /**
- * What happens when a reader uses an example: editing, running, stopping, resetting, and for the
- * server example sending it requests. It talks to runtimes only through src/runtime/types.ts.
+ * The page's side of one example: the buttons, the editor, the output and the timeline, driven by
+ * a RunSession (src/runtime/session.ts), which owns the run lifecycle. This file only turns what
+ * the reader does into session calls, and the session's states into what the reader sees.
  */
 import { localeOf, t, type UiKey } from '~/i18n/ui';
-import { RuntimeUnavailable, type RunningProgram, type Runtime, type RunSpec } from '~/runtime/types';
+import { compile } from '~/runtime/compile';
+import { chooseRuntime } from '~/runtime/choice';
+import { wordsFor } from '~/runtime/messages';
+import { createRecordedRuntime, isRecorded } from '~/runtime/recorded';
+import { RunSession, type Prepared, type SessionState } from '~/runtime/session';
 import { stripTypes } from '~/runtime/strip-types';
-import { compile } from './compile.ts';
-import { forgetEdit, loadEdit, saveEdit } from './edits.ts';
-import { OutputView } from './output-view.ts';
+import type { RunSpec, Runtime } from '~/runtime/types';
 import { TimelinePanel } from '~/timeline/panel';
 import { required } from '~/dom';
-import { chooseRuntime } from './runtime-choice.ts';
+import { createEditStore, pageStorage, type EditStore, type SaveOutcome } from './edit-store.ts';
+import { OutputView } from './output-view.ts';
 import type { CodeEditor } from './editor.ts';
 
 interface Sources {
@@ -20,25 +24,32 @@ interface Sources {
 
 type Values = Record<string, string | number>;
 
+/** Typing is saved this long after it stops; leaving the page saves what is still pending. */
+const SAVE_DELAY_MS = 250;
+
 export class Controller {
   private readonly root: HTMLElement;
   private readonly id: string;
   private readonly locale = localeOf(document.documentElement.lang);
+  private readonly words = wordsFor(this.locale);
   private readonly sources: Sources;
   private readonly output: OutputView;
   private readonly timeline: TimelinePanel;
   private readonly recordedText: string;
   private readonly recordedNote: string;
+  private readonly session: RunSession;
+  private readonly edits: EditStore;
   private editor: CodeEditor | undefined;
   private editorLoading: Promise<CodeEditor> | undefined;
-  private program: RunningProgram | undefined;
-  private runtime: Runtime | undefined;
-  private runStarted = 0;
   private ticker = 0;
   private textBeforeReset: string | undefined;
   private saveTimer = 0;
-  /** Counts Run and Stop clicks, so that a run still starting when a newer click came is abandoned. */
-  private generation = 0;
+  /** The reader typed in this tab since the last save: only then may this tab write the edit. */
+  private dirty = false;
+  /** The editor is showing another tab's save: that change is not the reader's typing here. */
+  private applyingOtherTab = false;
+  /** The recorded runtime is "running": its lines are the recording, already drawn as such. */
+  private showingRecording = false;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -47,23 +58,36 @@ export class Controller {
     const pre = this.find('[data-output]');
     this.recordedText = pre.textContent ?? '';
     this.recordedNote = this.find('[data-source-note]').textContent ?? '';
-    this.timeline = new TimelinePanel(this.find('[data-timeline]'), this.locale, this.recordedText.split('\n'));
+    this.timeline = new TimelinePanel(this.find('[data-timeline]'), this.locale, this.recordedLines());
     this.output = new OutputView(pre, this.find('[data-dropped]'), {
       dropped: (count) => this.t('output.dropped', { count: count.toLocaleString(this.locale) }),
-      line: (text) => this.timeline.line(text),
+      cut: (count) => this.t('output.cut', { count: count.toLocaleString(this.locale) }),
+      line: (text) => {
+        if (!this.showingRecording) this.timeline.line(text);
+      },
     });
-    this.showEdited(loadEdit(this.id) !== null);
-    // Typing is saved a moment after it stops; leaving the page saves whatever is still pending.
+    this.edits = createEditStore(this.id, this.sources.typescript, { storage: pageStorage(), events: window });
+    this.session = new RunSession({
+      choose: () => chooseRuntime(this.words),
+      fallback: (unavailable) =>
+        createRecordedRuntime({ text: this.recordedText, exitCode: Number(root.dataset.recordedExit ?? 0) }, unavailable.message, this.words),
+      onState: (state) => this.show(state),
+      onOutput: (text, stream) => this.output.append(text, stream),
+    });
+    this.showEdited(this.edits.load() !== null);
+    this.edits.onOtherTab((text) => void this.followOtherTab(text));
     addEventListener('pagehide', () => {
-      if (this.editor) saveEdit(this.id, this.editor.text(), this.sources.typescript);
+      if (this.dirty && this.editor) this.save(this.editor.text());
     });
   }
 
   act(action: string): void {
     const actions: Record<string, () => unknown> = {
-      run: () => this.run(),
-      stop: () => this.stop(),
+      run: () => this.session.run(() => this.prepare()),
+      stop: () => this.session.stop(),
       edit: () => this.openEditor().then((editor) => editor.focus()),
+      // A saved edit shown when the page loads, or saved by another tab: opened, not focused.
+      open: () => this.openEditor(),
       reset: () => this.reset(),
       'undo-reset': () => this.undoReset(),
       copy: () => this.copy(),
@@ -83,7 +107,7 @@ export class Controller {
       const parent = this.find('[data-editor]');
       const editor = createEditor({
         parent,
-        doc: loadEdit(this.id) ?? this.sources.typescript,
+        doc: this.edits.load() ?? this.sources.typescript,
         label: this.t('example.editorLabel', { title: this.find('.book-example__title').textContent?.trim() ?? this.id }),
         onChange: (text) => this.edited(text),
         onRun: () => this.act('run'),
@@ -100,9 +124,33 @@ export class Controller {
 
   private edited(text: string): void {
     this.showEdited(text !== this.sources.typescript);
+    if (this.applyingOtherTab) return;
+    this.dirty = true;
     this.button('undo-reset').hidden = true;
     window.clearTimeout(this.saveTimer);
-    this.saveTimer = window.setTimeout(() => saveEdit(this.id, text, this.sources.typescript), 250);
+    this.saveTimer = window.setTimeout(() => this.save(text), SAVE_DELAY_MS);
+  }
+
+  private save(text: string): void {
+    window.clearTimeout(this.saveTimer);
+    const outcome = this.edits.save(text);
+    if (outcome.ok) this.dirty = false;
+    this.showSaveOutcome(outcome);
+  }
+
+  /** Another tab saved or reset this example: follow it, unless the reader is typing here. */
+  private async followOtherTab(text: string | null): Promise<void> {
+    if (this.dirty) return; // this tab's typing is saved next, and wins
+    const shown = text ?? this.sources.typescript;
+    if (!this.editor && text === null) return this.showEdited(false);
+    const editor = await this.openEditor();
+    if (this.dirty || editor.text() === shown) return;
+    this.applyingOtherTab = true;
+    try {
+      editor.replace(shown);
+    } finally {
+      this.applyingOtherTab = false;
+    }
   }
 
   private async reset(): Promise<void> {
@@ -110,9 +158,15 @@ export class Controller {
     const current = editor.text();
     if (current === this.sources.typescript) return;
     this.textBeforeReset = current;
-    editor.replace(this.sources.typescript);
+    this.applyingOtherTab = true; // the reset is saved below, as one removal
+    try {
+      editor.replace(this.sources.typescript);
+    } finally {
+      this.applyingOtherTab = false;
+    }
     window.clearTimeout(this.saveTimer);
-    forgetEdit(this.id);
+    this.dirty = false;
+    this.showSaveOutcome(this.edits.forget());
     this.showEdited(false);
     this.button('undo-reset').hidden = false;
     this.button('undo-reset').focus();
@@ -121,7 +175,7 @@ export class Controller {
   private async undoReset(): Promise<void> {
     if (this.textBeforeReset === undefined) return;
     const editor = await this.openEditor();
-    editor.replace(this.textBeforeReset);
+    editor.replace(this.textBeforeReset); // typed back, as far as saving goes: edited() saves it
     this.textBeforeReset = undefined;
     this.button('undo-reset').hidden = true;
     editor.focus();
@@ -131,34 +185,22 @@ export class Controller {
     this.find('[data-edited]').hidden = !edited;
   }
 
+  private showSaveOutcome(outcome: SaveOutcome): void {
+    const note = this.find('[data-save-error]');
+    note.hidden = outcome.ok;
+    note.textContent = outcome.ok ? '' : this.t('edits.saveFailed', { why: this.t(outcome.why === 'quota' ? 'edits.quota' : 'edits.unavailable') });
+  }
+
   private currentSource(): string {
-    return this.editor?.text() ?? loadEdit(this.id) ?? this.sources.typescript;
+    return this.editor?.text() ?? this.edits.load() ?? this.sources.typescript;
   }
 
   // --- running -----------------------------------------------------------------------------
 
-  private async run(): Promise<void> {
-    const generation = ++this.generation;
-    if (this.program) await this.halt();
+  /** The reader's code as the files every runtime runs, or the syntax error that stops it. */
+  private prepare(): Prepared {
     const compiled = compile(this.currentSource(), 'main.ts');
-    if (!compiled.ok) {
-      const { problem } = compiled;
-      this.output.clear();
-      this.output.append(`${this.t('output.syntax', { ...problem })}\n`, 'stderr');
-      this.output.flush();
-      this.timeline.replace([], 'run');
-      this.find('[data-source-note]').textContent = '';
-      this.setStatus('status.syntax', { ...problem }, true);
-      (await this.openEditor()).markError(problem);
-      return;
-    }
-    this.editor?.markError(null);
-
-    const choice = await chooseRuntime();
-    if (!choice.runtime) return this.showRecorded(this.t(choice.reason));
-    const runtime = choice.runtime;
-    this.runtime = runtime;
-
+    if (!compiled.ok) return compiled;
     const files: Record<string, string> = { 'main.js': compiled.code };
     if (this.sources.client) files['client.js'] = stripTypes(this.sources.client, 'client.ts');
     const spec: RunSpec = {
@@ -168,81 +210,103 @@ export class Controller {
       imageServer: this.root.dataset.imageServer === 'true',
       server: this.root.dataset.kind === 'server',
     };
+    return { ok: true, spec };
+  }
 
-    this.output.clear();
-    this.timeline.start();
-    this.find('[data-source-note]').textContent = this.t('example.live', { runtime: runtime.label });
-    this.setRunning(true);
-    this.setStatus('status.starting', { runtime: runtime.label }, true);
-    let program: RunningProgram;
-    try {
-      program = await runtime.run(spec, (text, stream) => this.output.append(text, stream));
-    } catch (error) {
-      this.setRunning(false);
-      this.timeline.finish();
-      if (error instanceof RuntimeUnavailable) {
-        return this.showRecorded(this.t('reason.webcontainer', { detail: error.message }));
+  /** What the reader sees of each state of the run session. */
+  private show(state: SessionState): void {
+    switch (state.phase) {
+      case 'idle':
+        return;
+      case 'invalid': {
+        const { problem } = state;
+        this.stopTicker();
+        this.output.clear();
+        this.output.append(`${this.t('output.syntax', { ...problem })}\n`, 'stderr');
+        this.output.flush();
+        this.timeline.replace([], 'run');
+        this.find('[data-source-note]').textContent = '';
+        this.setRunning(false);
+        this.setStatus('status.syntax', { ...problem }, true);
+        void this.openEditor().then((editor) => editor.markError(problem));
+        return;
       }
-      throw error;
+      case 'starting':
+        this.editor?.markError(null);
+        this.output.clear();
+        this.showingRecording = isRecorded(state.runtime);
+        if (this.showingRecording) {
+          this.timeline.replace(this.recordedLines(), 'recorded');
+          this.find('[data-source-note]').textContent = this.recordedNote;
+        } else {
+          this.timeline.start();
+          this.find('[data-source-note]').textContent = this.t('example.live', { runtime: state.runtime.label });
+          this.setStatus('status.starting', { runtime: state.runtime.label }, true);
+        }
+        this.setRunning(true);
+        return;
+      case 'running':
+        if (isRecorded(state.runtime)) return;
+        this.startTicker(state.runtime);
+        if (state.spec.server) this.find('[data-clients]').hidden = false;
+        return;
+      case 'exited':
+        this.ended();
+        if (isRecorded(state.runtime)) this.setStatus('status.fallback', { reason: state.runtime.reason }, true);
+        else this.setStatus('status.exited', { code: state.code, runtime: state.runtime.label, elapsed: seconds(state.elapsedMs) });
+        return this.announceEnd();
+      case 'stopped':
+        this.ended();
+        if (state.runtime) this.setStatus('status.stopped', { runtime: state.runtime.label, elapsed: seconds(state.elapsedMs) });
+        else this.setStatus('status.stoppedEarly', {});
+        return this.announceEnd();
+      case 'failed':
+        this.ended();
+        this.setStatus('status.failed', { reason: state.reason }, true);
+        return;
     }
-    if (generation !== this.generation) {
-      await program.stop(); // Run or Stop was clicked again while this one was starting
-      return;
-    }
-    this.program = program;
-    this.runStarted = performance.now();
-    this.ticker = window.setInterval(() => {
-      this.setStatus('status.running', { runtime: runtime.label, elapsed: this.elapsed() });
-      this.timeline.tick();
-    }, 100);
-    this.setStatus('status.running', { runtime: runtime.label, elapsed: this.elapsed() }, true);
-    if (spec.server) this.find('[data-clients]').hidden = false;
-
-    const code = await program.exit;
-    if (this.program !== program) return; // a newer run or a stop has already taken over
-    this.finish('status.exited', { code, runtime: runtime.label });
   }
 
-  private async stop(): Promise<void> {
-    this.generation += 1;
-    if (this.program) await this.halt();
-    else this.setRunning(false);
-  }
-
-  private async halt(): Promise<void> {
-    const program = this.program;
-    if (!program) return;
-    this.program = undefined;
-    await program.stop();
-    this.finish('status.stopped', { runtime: this.runtime?.label ?? '' });
-  }
-
-  private finish(key: UiKey, values: Values): void {
-    window.clearInterval(this.ticker);
+  private ended(): void {
+    this.stopTicker();
     this.output.flush();
-    this.timeline.finish();
-    this.program = undefined;
+    if (!this.showingRecording) this.timeline.finish();
+    this.showingRecording = false;
     this.setRunning(false);
-    this.setStatus(key, { ...values, elapsed: this.elapsed() });
-    // The end of a run is told once, with what the timeline shows.
-    requestAnimationFrame(() => this.announce(`${this.find('[data-status]').textContent ?? ''} ${this.timeline.summary()}`.trim()));
     const clients = this.root.querySelector<HTMLElement>('[data-clients]');
     if (clients) clients.hidden = true;
   }
 
-  private showRecorded(reason: string): void {
-    this.output.clear();
-    this.output.append(this.recordedText, 'stdout');
-    this.output.flush();
-    this.timeline.replace(this.recordedText.split('\n'), 'recorded');
-    this.find('[data-source-note]').textContent = this.recordedNote;
-    this.setStatus('status.fallback', { reason }, true);
+  private startTicker(runtime: Runtime): void {
+    this.stopTicker();
+    const update = () => {
+      const started = this.session.startedAt;
+      const elapsed = started === undefined ? 0 : performance.now() - started;
+      this.setStatus('status.running', { runtime: runtime.label, elapsed: seconds(elapsed) });
+      this.timeline.tick();
+    };
+    update();
+    this.announce(this.find('[data-status]').textContent ?? '');
+    this.ticker = window.setInterval(update, 100);
+  }
+
+  private stopTicker(): void {
+    window.clearInterval(this.ticker);
+    this.ticker = 0;
+  }
+
+  /** The end of a run is told once, with what the timeline shows. */
+  private announceEnd(): void {
+    requestAnimationFrame(() => this.announce(`${this.find('[data-status]').textContent ?? ''} ${this.timeline.summary()}`.trim()));
+  }
+
+  private recordedLines(): string[] {
+    return this.recordedText.split('\n');
   }
 
   /** The server example: a client process inside the same runtime sends the request. */
   private async client(command: 'scrape' | 'cancel'): Promise<void> {
-    const program = this.program;
-    if (!program?.startClient) return;
+    if (!this.session.busy) return;
     const user = (this.find<HTMLInputElement>('[data-user]').value.trim() || 'alice').replace(/[^\w-]/g, '');
     const pre = this.find('[data-client-output]');
     const append = (text: string) => {
@@ -252,7 +316,7 @@ export class Controller {
     const delay = String(Math.max(0, Math.round(Number(this.find<HTMLInputElement>('[data-delay]').value) || 0)));
     const args = command === 'scrape' ? [command, user, '3', delay] : [command, user];
     append(`$ node client.js ${args.join(' ')}\n`);
-    await program.startClient('client.js', args, (text) => append(text));
+    await this.session.startClient('client.js', args, (text) => append(text));
   }
 
   // --- the timeline -------------------------------------------------------------------------
@@ -280,11 +344,8 @@ export class Controller {
     this.announce(this.t('example.copied'));
   }
 
+  /** A reader's action failed outside a run (copying, a client of the server example). */
   private fail(error: unknown): void {
-    window.clearInterval(this.ticker);
-    this.timeline.finish();
-    this.program = undefined;
-    this.setRunning(false);
     this.setStatus('status.failed', { reason: error instanceof Error ? error.message : String(error) }, true);
   }
 
@@ -293,10 +354,6 @@ export class Controller {
   private setRunning(running: boolean): void {
     this.button('stop').disabled = !running;
     this.root.toggleAttribute('data-running', running);
-  }
-
-  private elapsed(): string {
-    return ((performance.now() - this.runStarted) / 1000).toFixed(1);
   }
 
   /** The status line; `announce` also tells screen readers (not every tenth of a second). */
@@ -321,4 +378,8 @@ export class Controller {
   private find<T extends HTMLElement = HTMLElement>(selector: string): T {
     return required<T>(this.root, selector, `example ${this.id}`);
   }
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
 }

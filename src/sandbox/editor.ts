@@ -52,7 +52,6 @@ export interface CodeEditor {
   /** Marks a syntax error at an offset, or clears the marks. */
   markError(problem: { offset: number; message: string } | null): void;
   focus(): void;
-  view: EditorView;
 }
 
 export function createEditor(options: EditorOptions): CodeEditor {
@@ -77,7 +76,6 @@ export function createEditor(options: EditorOptions): CodeEditor {
   ];
   const view = new EditorView({ parent: options.parent, state: EditorState.create({ doc: options.doc, extensions }) });
   return {
-    view,
     text: () => view.state.doc.toString(),
     replace(text) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });

@@ -2,7 +2,7 @@
  * `<book-example>`: the only sandbox code a chapter loads up front. It shows the controls and waits;
  * the controller, the editor and the runtimes are fetched when the reader first uses an example.
  */
-import { hasEdit } from './edits.ts';
+import { editKey, hasEdit } from './edit-store.ts';
 
 type Controller = import('./controller.ts').Controller;
 
@@ -10,6 +10,7 @@ class BookExample extends HTMLElement {
   private controller: Promise<Controller> | undefined;
 
   connectedCallback(): void {
+    const id = this.dataset.exampleId ?? '';
     for (const element of this.querySelectorAll<HTMLElement>('[data-controls]')) element.hidden = false;
     this.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLElement>('[data-action]');
@@ -22,8 +23,12 @@ class BookExample extends HTMLElement {
         void this.act('run');
       }
     });
-    // A reader who edited this example before gets the edit back, in the editor, on every visit.
-    if (hasEdit(this.dataset.exampleId ?? '')) void this.act('edit');
+    // A reader who edited this example before gets the edit back, in the editor, on every visit;
+    // an edit saved in another tab shows here too (once loaded, the controller follows the tabs).
+    if (hasEdit(id)) void this.act('open');
+    addEventListener('storage', (event) => {
+      if (!this.controller && event.key === editKey(id) && event.newValue !== null) void this.act('open');
+    });
   }
 
   private async act(action: string): Promise<void> {

@@ -110,3 +110,14 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
   }
   return performance.now() - start;
 }
+
+/** fetch() as a same-origin page at `origin` calls it. */
+export function pageFetch(origin: string): typeof fetch {
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const headers = new Headers(init?.headers);
+    headers.set('Sec-Fetch-Site', 'same-origin');
+    if ((init?.method ?? 'GET') !== 'GET') headers.set('Origin', origin); // browsers send it with every POST
+    return fetch(new URL(url, origin), { ...init, headers });
+  };
+}

@@ -1,33 +1,43 @@
 /**
  * The local runtime, page side: when this project serves the book (`npm start`, `npm run dev`),
  * the examples run with the Node of the machine that serves it, through the endpoints of
- * ./server/handler.ts. On the static site those endpoints do not exist, and
- * connectLocalRuntime() says so by resolving null.
+ * ./server/handler.ts (the wire is ./protocol.ts). On the static site those endpoints do not exist,
+ * and connectLocalRuntime() says so by resolving null.
  *
  * Stopping a program is aborting its request: the server kills the program when the connection
  * closes, which also happens by itself when the reader leaves the page.
  *
  * Plain browser code (fetch, streams, TextDecoder), so that node:test runs it as it is.
  */
-import { RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunSpec } from '../types.ts';
+import { deferred, TIMED_OUT, within } from '../../lib/async.ts';
+import { LineSplitter } from '../../lib/lines.ts';
+import { ENGLISH, type Words } from '../messages.ts';
+import { RunAborted, RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunOptions, type RunSpec } from '../types.ts';
 import { LOCAL_RUNTIME_BASE, SECRET_HEADER, type LocalRuntimeEvent, type SessionInfo } from './protocol.ts';
 
 /** The exit code given to a program that was stopped and whose exit the server could not report. */
 const STOPPED = 143;
-const NOT_RUNNING = 'The server is not running any more: start it again.';
 /** How long a client waits for its server to accept connections. */
 const SERVER_READY_MS = 20_000;
 
+export interface LocalRuntimeClientOptions {
+  /** Tests pass a fetch that adds the headers a browser would; the page uses its own. */
+  fetch?: typeof fetch;
+  /** The page's language, for what the runtime says to the reader. */
+  words?: Words;
+}
+
 /**
  * The local runtime of the server that served this page, or null when there is none (the static
- * site, or `npm start -- --no-runtime`). `fetchImpl` lets tests add the headers a browser would.
+ * site, or `npm start -- --no-runtime`).
  */
-export async function connectLocalRuntime(
-  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
-): Promise<Runtime | null> {
+export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {}): Promise<Runtime | null> {
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const words = options.words ?? ENGLISH;
   const first = await getSession(fetchImpl);
   if (!first) return null;
   let secret = first.secret;
+  const label = words.say('runtime.local.label', { version: first.node });
 
   async function post(spec: RunSpec, signal: AbortSignal): Promise<Response> {
     const send = () =>
@@ -50,70 +60,80 @@ export async function connectLocalRuntime(
         }
       }
     } catch (error) {
-      throw new RuntimeUnavailable(`The book's local server cannot be reached (was it stopped?): ${reason(error)}`, 'local');
+      if (signal.aborted) throw new RunAborted();
+      // The server that served this page is gone: the reader needs to know which one, and how to get it back.
+      throw new RuntimeUnavailable(words.say('runtime.local.gone'), 'local');
     }
-    if (!response.ok || !response.body) throw new Error(await errorText(response));
+    if (!response.ok || !response.body) throw new Error(await errorText(response, words));
     return response;
   }
 
-  async function launch(spec: RunSpec, onOutput: OutputSink): Promise<Launched> {
+  async function launch(spec: RunSpec, onOutput: OutputSink, outer?: AbortSignal): Promise<Launched> {
     const controller = new AbortController();
-    const response = await post(spec, controller.signal);
+    const abort = () => controller.abort();
+    outer?.addEventListener('abort', abort, { once: true });
+    let response: Response;
+    try {
+      response = await post(spec, controller.signal);
+    } finally {
+      outer?.removeEventListener('abort', abort);
+    }
 
     let stopping = false;
     let settled = false;
-    let settle: (code: number) => void = () => {};
-    let fail: (error: Error) => void = () => {};
-    const exit = new Promise<number>((resolve, reject) => {
-      settle = (code) => {
-        settled = true;
-        resolve(code);
-      };
-      fail = (error) => {
-        settled = true;
-        reject(error);
-      };
-    });
-    exit.catch(() => {}); // a client's exit may have no reader: its failure must not go unhandled
-
-    let markListening: (url: string) => void = () => {};
-    const listening = new Promise<string>((resolve) => (markListening = resolve));
+    const exit = deferred<number>();
+    exit.promise.catch(() => {}); // a client's exit may have no reader: its failure must not go unhandled
+    const settle = (code: number) => {
+      settled = true;
+      exit.resolve(code);
+    };
+    const fail = (error: Error) => {
+      settled = true;
+      exit.reject(error);
+    };
+    const listening = deferred<string>();
 
     const onEvent = (event: LocalRuntimeEvent) => {
       if (settled) return;
       if (event.type === 'output') onOutput(event.text, event.stream);
-      else if (event.type === 'limit') onOutput(`${event.message}\n`, 'system');
-      else if (event.type === 'listening') markListening(event.url);
+      else if (event.type === 'limit') onOutput(`${limitText(event)}\n`, 'system');
+      else if (event.type === 'listening') listening.resolve(event.url);
       else if (event.type === 'exit') settle(event.code);
     };
     readEvents(response.body!, onEvent).then(
       () => {
         if (settled) return;
         if (stopping) settle(STOPPED);
-        else fail(new Error('The connection to the local runtime ended before the program did (was the book’s server stopped?).'));
+        else fail(new Error(words.say('runtime.local.lost')));
       },
-      (error: unknown) => {
+      () => {
         if (settled) return;
         if (stopping) settle(STOPPED);
-        else fail(new Error(`The connection to the local runtime was lost: ${reason(error)}`));
+        else fail(new Error(words.say('runtime.local.lost')));
       },
     );
 
     return {
-      exit,
-      listening,
+      exit: exit.promise,
+      listening: listening.promise,
       async stop() {
         if (!settled) {
           stopping = true;
           controller.abort();
         }
-        await exit.catch(() => {});
+        await exit.promise.catch(() => {});
       },
     };
   }
 
-  async function run(spec: RunSpec, onOutput: OutputSink): Promise<RunningProgram> {
-    const program = await launch(spec, onOutput);
+  function limitText(event: Extract<LocalRuntimeEvent, { type: 'limit' }>): string {
+    return event.reason === 'time'
+      ? words.say('runtime.limit.time', { limit: words.duration(event.limit), runtime: label })
+      : words.say('runtime.limit.output', { limit: words.bytes(event.limit), runtime: label });
+  }
+
+  async function run(spec: RunSpec, onOutput: OutputSink, options: RunOptions = {}): Promise<RunningProgram> {
+    const program = await launch(spec, onOutput, options.signal);
     if (!spec.server) return { exit: program.exit, stop: program.stop };
 
     const clients = new Set<RunningProgram>();
@@ -128,16 +148,10 @@ export async function connectLocalRuntime(
         await Promise.all([program.stop(), ...[...clients].map((client) => client.stop())]);
       },
       async startClient(entry: string, args: string[], clientOutput: OutputSink): Promise<RunningProgram> {
-        if (over) throw new Error(NOT_RUNNING);
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, SERVER_READY_MS, 'timeout')));
-        const outcome = await Promise.race([program.listening, ended.then(() => 'ended' as const), timeout]).finally(() =>
-          clearTimeout(timer),
-        );
-        if (outcome === 'ended') throw new Error(NOT_RUNNING);
-        if (outcome === 'timeout') {
-          throw new Error(`The server did not accept connections within ${SERVER_READY_MS / 1000} s (does it listen on the port in PORT?).`);
-        }
+        if (over) throw new Error(words.say('runtime.server.gone'));
+        const outcome = await within(Promise.race([program.listening, ended.then(() => 'ended' as const)]), SERVER_READY_MS);
+        if (outcome === 'ended') throw new Error(words.say('runtime.server.gone'));
+        if (outcome === TIMED_OUT) throw new Error(words.say('runtime.server.slow', { seconds: SERVER_READY_MS / 1000 }));
         const client = await launch(
           {
             exampleId: spec.exampleId,
@@ -157,7 +171,7 @@ export async function connectLocalRuntime(
     };
   }
 
-  return { name: 'local', label: `local Node ${first.node}`, run };
+  return { name: 'local', label, run };
 }
 
 interface Launched {
@@ -185,7 +199,7 @@ async function getSession(fetchImpl: typeof fetch): Promise<SessionInfo | null> 
 async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: LocalRuntimeEvent) => void): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let partial = '';
+  const splitter = new LineSplitter({ crlf: false });
   const handle = (line: string) => {
     if (line.trim()) onEvent(JSON.parse(line) as LocalRuntimeEvent);
   };
@@ -193,28 +207,26 @@ async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: Loc
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      const lines = (partial + decoder.decode(value, { stream: true })).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) handle(line);
+      for (const line of splitter.push(decoder.decode(value, { stream: true }))) handle(line.text);
     }
-    handle(partial + decoder.decode());
+    const rest = splitter.push(decoder.decode());
+    for (const line of rest) handle(line.text);
+    const last = splitter.flush();
+    if (last) handle(last.text);
   } finally {
     reader.releaseLock();
   }
 }
 
 /** The server's own words for a refused run ({"error": "…"}), or the HTTP status. */
-async function errorText(response: Response): Promise<string> {
+async function errorText(response: Response, words: Words): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
     const { error } = JSON.parse(text) as { error?: unknown };
-    if (typeof error === 'string') return `The local runtime refused to run the program: ${error}`;
+    if (typeof error === 'string') return words.say('runtime.local.refused', { detail: error });
   } catch {
     // not JSON: fall back to the status
   }
-  return `The local runtime answered ${response.status} ${response.statusText}.`;
+  return words.say('runtime.local.status', { status: response.status, statusText: response.statusText });
 }
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -2,7 +2,7 @@
  * The reader's TypeScript as plain JavaScript, or the syntax error that stops it from running.
  * Every runtime gets the same stripped files, so an error is reported before anything runs.
  */
-import { stripTypes } from '../runtime/strip-types.ts';
+import { stripTypes } from './strip-types.ts';
 
 export interface SyntaxProblem {
   message: string;
