@@ -32,6 +32,18 @@ if (unknown.length) {
   process.exit(2);
 }
 
+// Every meta.json and recording is checked first: a writer's mistake stops the build here, with
+// the file and the field named, rather than deep inside a page.
+try {
+  for (const id of exampleIds()) {
+    readMeta(id);
+    readRecording(id);
+  }
+} catch (error) {
+  console.error(`record: ${(error as Error).message}`);
+  process.exit(1);
+}
+
 const stale = ids.filter((id) => force || readRecording(id)?.codeHash !== codeHash(id));
 if (!stale.length) {
   console.log(`record: all ${ids.length} recordings are up to date (--force to re-record)`);
