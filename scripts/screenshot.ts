@@ -12,6 +12,7 @@
  */
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
+import { errorMessage } from '../src/lib/errors.ts';
 
 type Theme = 'light' | 'dark';
 
@@ -125,6 +126,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(errorMessage(error));
   process.exit(1);
 });

@@ -13,6 +13,7 @@ import { stripTypes } from '~/runtime/strip-types';
 import type { RunSpec, Runtime } from '~/runtime/types';
 import { TimelinePanel } from '~/timeline/panel';
 import { required } from '~/dom';
+import { errorMessage } from '~/lib/errors';
 import { createEditStore, pageStorage, type EditStore, type SaveOutcome } from './edit-store.ts';
 import { OutputView } from './output-view.ts';
 import type { CodeEditor } from './editor.ts';
@@ -346,7 +347,7 @@ export class Controller {
 
   /** A reader's action failed outside a run (copying, a client of the server example). */
   private fail(error: unknown): void {
-    this.setStatus('status.failed', { reason: error instanceof Error ? error.message : String(error) }, true);
+    this.setStatus('status.failed', { reason: errorMessage(error) }, true);
   }
 
   // --- the page ----------------------------------------------------------------------------
