@@ -10,7 +10,9 @@
  *
  * 3. The cost of one timeline redraw (parse the whole output, lay it out, make the markup) for the
  *    recorded server session and for a run at the lane limit, against parsing alone, in this
- *    process: a live run redraws at most once per frame, so this is what each frame pays.
+ *    process: a live run redraws at most once per frame, so this is what each frame pays. And a
+ *    timer that printed 200,000 ticks, parsed once (as a live run has, line by line) and then
+ *    redrawn (snapshot, layout, markup): the mark bound keeps that redraw as cheap as a small run's.
  *
  * Needs a build (`npm run build`). Prints figures; asserts nothing, because timings vary by machine.
  */
@@ -21,7 +23,7 @@ import { chromium, type Page } from '@playwright/test';
 import { sitemapPaths } from '../e2e/support/site.ts';
 import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
 import { readFileSync } from 'node:fs';
-import { MAX_LANES, parseTimeline } from '../src/timeline/parse.ts';
+import { MAX_LANES, MAX_MARKS, TimelineBuilder, parseTimeline } from '../src/timeline/parse.ts';
 import { drawTimeline } from '../src/timeline/render.ts';
 import { toMarkup } from '../src/timeline/tree.ts';
 import { type Recording } from '../src/examples/schema.ts';
@@ -108,6 +110,26 @@ function timelineFigures(): void {
     });
     console.log(`  ${name.padEnd(30)} ${redraw.toFixed(2)} ms (parse alone ${parse.toFixed(2)} ms, ×${(redraw / parse).toFixed(1)}; one frame is 16.7 ms)`);
   }
+
+  // A live run reads its lines as they come; what each frame pays is the redraw of all it has read.
+  const TICKS = 200_000;
+  const builder = new TimelineBuilder();
+  const parseStart = performance.now();
+  builder.add('2026-11-25 10:00:00,000 Timer starts: a tick every 100 ms');
+  for (let k = 1; k <= TICKS; k++) builder.add(`${logStamp(k * 100)} Tick ${k}: 100 ms since the previous tick`);
+  const parseAll = performance.now() - parseStart;
+  const redraw = timed(() => {
+    const timeline = builder.snapshot();
+    if (timeline) toMarkup(drawTimeline([{ title: '', timeline, running: true }], 'en').chart);
+  });
+  const kept = builder.snapshot()?.lanes[0]?.marks.length ?? 0;
+  console.log(`  ${`${TICKS.toLocaleString('en')} ticks (${kept} drawn)`.padEnd(30)} ${redraw.toFixed(2)} ms (snapshot + layout + markup; the ${TICKS.toLocaleString('en')} lines were parsed once before, in ${parseAll.toFixed(0)} ms, ${((parseAll / TICKS) * 1000).toFixed(1)} µs a line; at most ${MAX_MARKS} marks a lane)`);
+}
+
+/** A log timestamp `ms` after 2026-11-25 10:00:00,000, as Python's logging prints it. */
+function logStamp(ms: number): string {
+  const [date = '', time = ''] = new Date(Date.UTC(2026, 10, 25, 10) + ms).toISOString().split('T');
+  return `${date} ${time.slice(0, 12).replace('.', ',')}`;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Lane, Timeline } from '../src/timeline/model.ts';
-import { MAX_LANES, TimelineBuilder, parseTimeline, shortUrl } from '../src/timeline/parse.ts';
+import type { Lane, Mark, Timeline } from '../src/timeline/model.ts';
+import { MAX_LATE_MARKS } from '../src/timeline/marks.ts';
+import { MAX_LANES, MAX_MARKS, TimelineBuilder, parseTimeline, shortUrl } from '../src/timeline/parse.ts';
 import { axisTicks, drawTimeline } from '../src/timeline/render.ts';
 import { overlapOf, summarize } from '../src/timeline/summary.ts';
-import { toMarkup } from '../src/timeline/tree.ts';
+import { toMarkup, type Child } from '../src/timeline/tree.ts';
 import { type Recording } from '../src/examples/schema.ts';
 
 const recorded = (id: string) =>
@@ -200,6 +201,8 @@ describe('phases, the one thread, and timers', () => {
     assert.deepEqual(busy.map((lane) => lane.label), ['CPU loop', 'Synchronous sleep']);
     const late = timer?.marks.filter((mark) => mark.late) ?? [];
     assert.equal(late.length, 2);
+    assert.ok(timer?.marks.every((mark) => mark.kind === 'tick'));
+    assert.deepEqual([timer?.printed.tick, timer?.hiddenMarks], [13, 0], 'thirteen ticks are far below the bound: all kept');
     for (const mark of late) {
       assert.ok(busy.some((phase) => phase.start < mark.at && (mark.late?.since ?? 0) < phase.end), `${mark.label} overlaps a busy phase`);
     }
@@ -225,6 +228,7 @@ describe('phases, the one thread, and timers', () => {
   it('responses without starts mark their group\'s bar (the three collector styles)', () => {
     const timeline = mustParse(recorded('09-collector-styles'));
     assert.deepEqual(timeline.lanes.map((lane) => [lane.label, lane.marks.length]), [['callbacks', 3], ['promises', 3], ['async/await', 3]]);
+    assert.ok(timeline.lanes.every((lane) => lane.marks.every((mark) => mark.kind === 'response') && lane.printed.response === 3));
   });
 });
 
@@ -289,5 +293,154 @@ describe('drawing', () => {
   it('short URLs drop only this machine\'s host', () => {
     assert.equal(shortUrl('http://127.0.0.1:8765/img/1.png?delay=300'), 'img/1.png?delay=300');
     assert.equal(shortUrl('https://www.python.org/static/img/python-logo.png'), 'www.python.org/static/img/python-logo.png');
+  });
+});
+
+/** Every element in a drawn tree (text nodes are not elements, and cost the page far less). */
+function elements(node: Child): number {
+  return typeof node === 'string' ? 0 : 1 + node.children.reduce((sum, child) => sum + elements(child), 0);
+}
+
+/**
+ * A timer's output: "Timer starts" and then `count` ticks, 100 ms apart unless `gapOf` says that
+ * tick k (from 1) came later.
+ */
+function timerLines(count: number, gapOf: (k: number) => number = () => 100): string[] {
+  const lines = [at(0, 'Timer starts: a tick every 100 ms')];
+  let time = 0;
+  for (let k = 1; k <= count; k++) {
+    const gap = gapOf(k);
+    time += gap;
+    lines.push(at(time, `Tick ${k}: ${gap} ms since the previous tick`));
+  }
+  return lines;
+}
+
+const timerOf = (timeline: Timeline) => {
+  const timers = timeline.lanes.filter((lane) => lane.kind === 'timer');
+  assert.equal(timers.length, 1, 'one timer lane');
+  return timers[0] as Lane;
+};
+const tickNumber = (mark: Mark) => Number(/^Tick (\d+)$/.exec(mark.label)?.[1]);
+
+describe('a flood of ticks stays a bounded drawing', () => {
+  const TICKS = 200_000;
+  // Three late ticks in the flood, none of them where the even thinning would keep one anyway.
+  const lateAt = new Map([[50_001, 600], [123_457, 900], [199_999, 250]]);
+  const flood = mustParse(timerLines(TICKS, (k) => lateAt.get(k) ?? 100));
+  const timer = timerOf(flood);
+  const drawn = (locale: 'en' | 'ru') => toMarkup(drawTimeline([{ title: '', timeline: flood, running: false }], locale).chart);
+  /** Numbers as the page prints them (Russian groups digits with a no-break space). */
+  const number = (value: number, locale: 'en' | 'ru') => value.toLocaleString(locale);
+
+  it('200,000 ticks: one timer lane with at most MAX_MARKS marks, the rest counted', () => {
+    assert.equal(flood.lanes.length, 1);
+    assert.ok(timer.marks.length <= MAX_MARKS, `${timer.marks.length} marks`);
+    assert.ok(timer.marks.length >= MAX_MARKS / 4, 'thinned, not emptied');
+    assert.deepEqual(timer.printed, { tick: TICKS, late: 3, response: 0 });
+    assert.equal(timer.hiddenMarks, TICKS - timer.marks.length);
+    assert.ok(timer.marks.every((mark) => mark.kind === 'tick'));
+  });
+
+  it('the marks kept are spread over the whole run, first tick to last, in order', () => {
+    const numbers = timer.marks.map(tickNumber);
+    assert.equal(numbers[0], 1);
+    assert.equal(numbers.at(-1), TICKS, 'the latest tick, so the drawing reaches the end of the run');
+    const steps = numbers.slice(1).map((n, i) => n - (numbers[i] as number));
+    assert.ok(steps.every((step) => step > 0), 'in the order printed');
+    // Even thinning: no stretch of the run without a mark longer than 1 % of it.
+    assert.ok(Math.max(...steps) <= TICKS / 100, `longest step ${Math.max(...steps)} ticks`);
+    assert.ok(timer.end - timer.start >= TICKS * 100, 'the timer line still spans the run');
+  });
+
+  it('late ticks inside the flood survive the thinning, each with its gap', () => {
+    const late = timer.marks.filter((mark) => mark.late);
+    assert.deepEqual(late.map((mark) => [tickNumber(mark), mark.at - (mark.late?.since ?? 0)]), [...lateAt]);
+    assert.match(summarize(flood, 'en'), /^Timer: 200,000 ticks, 3 late \(600, 900, 250 ms between ticks instead of 100\); /);
+    assert.equal(drawn('en').match(/class="tl-late"/g)?.length, 3);
+  });
+
+  it('the words tell the real number of ticks and how many marks are not drawn, in both languages', () => {
+    const hidden = timer.hiddenMarks;
+    const en = drawn('en');
+    assert.ok(en.includes(`class="tl-value" x="100%" y="12" text-anchor="end">200,000 ticks · 3 late</text>`), 'the real count of ticks');
+    assert.ok(en.includes(`class="tl-note" x="100%" y="41" text-anchor="end">${number(hidden, 'en')} marks not drawn</text>`), 'under the value');
+    assert.ok(en.includes(`Tick 199999 came 250 ms after the previous one instead of 100; ${number(hidden, 'en')} marks not drawn"`), 'in its accessible name');
+    const ru = drawn('ru');
+    assert.ok(ru.includes(`>${number(TICKS, 'ru')} тиков · опоздали: 3</text>`));
+    assert.ok(ru.includes(`class="tl-note" x="100%" y="41" text-anchor="end">не показано отметок: ${number(hidden, 'ru')}</text>`));
+    assert.ok(ru.includes(`вместо 100; не показано отметок: ${number(hidden, 'ru')}"`));
+    assert.ok(summarize(flood, 'ru').startsWith(`Timer: ${number(TICKS, 'ru')} тиков, опоздали: 3 (600, 900, 250 мс между тиками вместо 100); `));
+  });
+
+  it('the drawing of that lane has a bounded number of SVG elements', () => {
+    const { chart } = drawTimeline([{ title: '', timeline: flood, running: false }], 'en');
+    // One element per tick kept (two for a late one), a handful for the lane, the axis and the frame.
+    assert.ok(elements(chart) <= MAX_MARKS + 50, `${elements(chart)} elements`);
+  });
+
+  it('a flood of late ticks keeps the longest gaps, names only a few, and counts them all', () => {
+    // Every tenth tick is late, by a different amount (7919 is prime to 10007: no two gaps equal).
+    const gap = (k: number) => (k % 10 === 0 ? 200 + ((k / 10) * 7919) % 10_007 : 100);
+    const timeline = mustParse(timerLines(50_000, gap));
+    const timer = timerOf(timeline);
+    const gaps = Array.from({ length: 50_000 }, (_, i) => gap(i + 1)).filter((g) => g > 100);
+    const longest = [...gaps].sort((a, b) => b - a).slice(0, MAX_LATE_MARKS);
+    const kept = new Set(timer.marks.filter((mark) => mark.late).map((mark) => mark.at - (mark.late?.since ?? 0)));
+    assert.ok(timer.marks.length <= MAX_MARKS);
+    assert.equal(timer.printed.late, 5_000);
+    for (const g of longest) assert.ok(kept.has(g), `the gap of ${g} ms is kept`);
+    const summary = summarize(timeline, 'en');
+    assert.match(summary, /^Timer: 50,000 ticks, 5,000 late \(the longest ([\d,]+, ){4}[\d,]+ ms between ticks instead of 100\)/);
+    for (const g of longest.slice(0, 5)) assert.ok(summary.includes(g.toLocaleString('en')), `${g} named`);
+    assert.ok(summarize(timeline, 'ru').startsWith(`Timer: ${number(50_000, 'ru')} тиков, опоздали: ${number(5_000, 'ru')} (самые долгие промежутки — `));
+    assert.ok(elements(drawTimeline([{ title: '', timeline, running: false }], 'en').chart) <= MAX_MARKS + MAX_LATE_MARKS + 50);
+  });
+
+  it('ticks past the lane limit count their timer once as a hidden lane, not once per tick', () => {
+    const full = Array.from({ length: MAX_LANES }, (_, i) => at(i, `Starting download from ${url(i)}`));
+    // With its "Timer starts" line (a timer lane refused), and without (the ticks' own lane refused).
+    for (const lines of [timerLines(1_000), timerLines(1_000).slice(1)]) {
+      const timeline = mustParse([...full, ...lines]);
+      assert.equal(timeline.lanes.length, MAX_LANES);
+      assert.equal(timeline.hidden, 1);
+    }
+  });
+});
+
+describe("a mark's kind, not its label, decides how it is drawn and told", () => {
+  it('a response whose label starts with "Tick" is a dot, and no tick', () => {
+    const timeline = mustParse([at(0, 'callbacks: Response received from Tick, size 1'), at(5, 'callbacks: Response received from Tick, size 2')]);
+    const [lane] = timeline.lanes;
+    assert.deepEqual(lane?.marks.map((mark) => [mark.kind, mark.label]), [['response', 'Tick size 1'], ['response', 'Tick size 2']]);
+    const drawing = drawTimeline([{ title: '', timeline, running: false }], 'en');
+    const chart = toMarkup(drawing.chart);
+    assert.equal(chart.match(/class="tl-mark"/g)?.length, 2);
+    assert.equal(chart.includes('tl-tick"'), false);
+    assert.equal(chart.includes('ticks'), false);
+    const legend = toMarkup(drawing.legend);
+    assert.ok(legend.includes('a response arrived'));
+    assert.equal(legend.includes('timer tick'), false);
+  });
+
+  it('on a timer lane, a tick is a stroke and a response a dot, whatever their labels', () => {
+    const marks: Mark[] = [
+      { at: 100, kind: 'tick', label: 'Tick 1' },
+      { at: 200, kind: 'response', label: 'Tick 2' },
+      { at: 500, kind: 'tick', label: 'Response 3', late: { since: 100, period: 100 } },
+    ];
+    const timer: Lane = {
+      key: 't', kind: 'timer', label: 'Timer', title: 'Timer', group: '', groupId: '', start: 0, end: 600, state: 'done', detail: '',
+      marks, printed: { tick: 2, late: 1, response: 1 }, hiddenMarks: 0,
+    };
+    const timeline: Timeline = { lanes: [timer], end: 600, totalMs: null, hidden: 0 };
+    const drawing = drawTimeline([{ title: '', timeline, running: false }], 'en');
+    const chart = toMarkup(drawing.chart);
+    assert.equal(chart.match(/class="tl-tick"/g)?.length, 2);
+    assert.equal(chart.match(/class="tl-mark"/g)?.length, 1);
+    assert.equal(chart.match(/class="tl-late"/g)?.length, 1);
+    assert.ok(chart.includes('>2 ticks · 1 late</text>'));
+    assert.ok(chart.includes('Response 3 came 400 ms after the previous one instead of 100'));
+    assert.match(summarize(timeline, 'en'), /^Timer: 2 ticks, 1 late \(400 ms between ticks instead of 100\)/);
   });
 });

@@ -90,9 +90,13 @@ const strings = {
     'timeline.stillRunning': 'ещё идут: {count}',
     'timeline.late': 'опоздали: {count} ({gaps} мс между тиками вместо {period})',
     'timeline.lateCount': 'опоздали: {count}',
+    'timeline.lateLongest': 'опоздали: {count} (самые долгие промежутки — {gaps} мс вместо {period})',
     'timeline.requestCancelled': 'отменён через {ms} мс',
     'timeline.requestCancelledShort': 'отменён · {ms} мс',
     'timeline.hidden': 'Ещё {count} дорожек не показано.',
+    // The count after a colon, as in «опоздали: 2», so that no verb or noun has to agree with it
+    // (English says "{marks} not drawn": render.ts passes both, {marks} from counted()).
+    'timeline.hiddenMarks': 'не показано отметок: {count}',
     'timeline.lane': '{label}: {state}, с {start} до {end} мс, длительность {duration} мс',
     'timeline.laneMarks': '{label}: {marks}',
     'timeline.tickLate': '{label} через {gap} мс после предыдущего вместо {period}',
@@ -205,9 +209,11 @@ const strings = {
     'timeline.stillRunning': '{count} still running',
     'timeline.late': '{count} late ({gaps} ms between ticks instead of {period})',
     'timeline.lateCount': '{count} late',
+    'timeline.lateLongest': '{count} late (the longest {gaps} ms between ticks instead of {period})',
     'timeline.requestCancelled': 'cancelled after {ms} ms',
     'timeline.requestCancelledShort': 'cancelled · {ms} ms',
     'timeline.hidden': '{count} more lanes are not drawn.',
+    'timeline.hiddenMarks': '{marks} not drawn',
     'timeline.lane': '{label}: {state}, from {start} to {end} ms, {duration} ms',
     'timeline.laneMarks': '{label}: {marks}',
     'timeline.tickLate': '{label} came {gap} ms after the previous one instead of {period}',
@@ -242,19 +248,21 @@ export function localeOf(currentLocale: string | undefined): Locale {
   return currentLocale === 'en' ? 'en' : 'ru';
 }
 
-type Noun = 'download' | 'phase' | 'tick' | 'lane';
+type Noun = 'download' | 'phase' | 'tick' | 'lane' | 'mark';
 const nouns: Record<Locale, Record<Noun, Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }>> = {
   ru: {
     download: { one: 'загрузка', few: 'загрузки', many: 'загрузок', other: 'загрузки' },
     phase: { one: 'этап', few: 'этапа', many: 'этапов', other: 'этапа' },
     tick: { one: 'тик', few: 'тика', many: 'тиков', other: 'тика' },
     lane: { one: 'дорожка', few: 'дорожки', many: 'дорожек', other: 'дорожки' },
+    mark: { one: 'отметка', few: 'отметки', many: 'отметок', other: 'отметки' },
   },
   en: {
     download: { one: 'download', other: 'downloads' },
     phase: { one: 'phase', other: 'phases' },
     tick: { one: 'tick', other: 'ticks' },
     lane: { one: 'lane', other: 'lanes' },
+    mark: { one: 'mark', other: 'marks' },
   },
 };
 

@@ -14,9 +14,17 @@ export type BarState = 'done' | 'failed' | 'cancelled' | 'open';
  */
 export type LaneKind = 'download' | 'phase' | 'timer' | 'group';
 
+/**
+ * What a mark is, as the parser read it: a timer's tick (drawn as a stroke, late ones with their
+ * gap), or a response that belongs to a group's bar (drawn as a dot). The drawing and the words go
+ * by this, never by what the label happens to say.
+ */
+export type MarkKind = 'tick' | 'response';
+
 /** A moment inside a lane: a timer's tick, or a response that belongs to a group's bar. */
 export interface Mark {
   at: number;
+  kind: MarkKind;
   label: string;
   /** A tick that came later than the timer's period: the gap since the previous tick. */
   late?: { since: number; period: number };
@@ -38,7 +46,22 @@ export interface Lane {
   state: BarState;
   /** What the closing line said: "size 8053", "status 500", "3 images". */
   detail: string;
+  /**
+   * The marks kept for drawing, in time order: at most MAX_MARKS (src/timeline/marks.ts), spread
+   * over the whole run, with the longest late ticks always among them.
+   */
   marks: Mark[];
+  /** How many marks the program printed, kept or not: the words say these, not `marks.length`. */
+  printed: MarkCounts;
+  /** Marks printed but not kept (a flood of ticks): the drawing says how many it leaves out. */
+  hiddenMarks: number;
+}
+
+export interface MarkCounts {
+  tick: number;
+  /** Ticks that came later than the timer's period (a subset of `tick`). */
+  late: number;
+  response: number;
 }
 
 export interface Timeline {

@@ -47,7 +47,11 @@ export class TimelinePanel {
     this.schedule();
   }
 
-  /** One line of the running program's output, as it arrives. */
+  /**
+   * One line of the running program's output, as it arrives. Constant work per line: the builder
+   * keeps a bounded number of lanes and marks (src/timeline/marks.ts), so neither this nor the
+   * redraw it schedules grows with the output so far.
+   */
   line(text: string): void {
     const time = this.builder.add(text);
     if (time !== undefined) this.offset = Math.min(this.offset, Date.now() - time);
@@ -98,10 +102,6 @@ export class TimelinePanel {
   unpin(): void {
     this.pinned = undefined;
     this.schedule();
-  }
-
-  get isPinned(): boolean {
-    return this.pinned !== undefined;
   }
 
   /** The summary as it stands, for the announcement at the end of a run. */

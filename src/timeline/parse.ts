@@ -17,9 +17,12 @@
  *   Tick <k>: <N> ms since the previous tick     a mark on the timer ("… every <N> ms")
  */
 import type { BarState, Lane, LaneKind, Mark, Timeline } from './model.ts';
+import { LaneMarks } from './marks.ts';
 
 /** More lanes than this are counted but not kept: a runaway program cannot grow the chart forever. */
 export const MAX_LANES = 100;
+/** More marks than this in one lane are thinned out evenly (src/timeline/marks.ts), and counted. */
+export { MAX_MARKS } from './marks.ts';
 
 const STAMP = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)[,.](\d{3}) (.*)$/;
 // eslint-disable-next-line no-control-regex -- ANSI colour codes are what this strips
@@ -56,6 +59,9 @@ export function shortUrl(url: string): string {
   return /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(host) ? rest || host : `${host}/${rest}`;
 }
 
+/** A lane as the builder grows it: its marks live in a LaneMarks of their own until a snapshot. */
+type Bar = Omit<Lane, 'marks' | 'printed' | 'hiddenMarks'>;
+
 interface Group {
   key: string;
   name: string;
@@ -64,7 +70,8 @@ interface Group {
 }
 
 export class TimelineBuilder {
-  private readonly lanes = new Map<string, Lane>();
+  private readonly lanes = new Map<string, Bar>();
+  private readonly marks = new Map<string, LaneMarks>();
   /** Every group by its key, and the current group (the open request) of each name. */
   private readonly groups = new Map<string, Group>();
   private readonly current = new Map<string, Group>();
@@ -76,6 +83,8 @@ export class TimelineBuilder {
   private last = -Infinity;
   private total: { ms: number; start: number } | null = null;
   private hidden = 0;
+  /** Keys of mark lanes that the lane limit refused, so that their marks do not count it again. */
+  private readonly refused = new Set<string>();
   private serial = 0;
 
   /** Reads one line of output; returns its time on the program's clock when it had a timestamp. */
@@ -112,18 +121,24 @@ export class TimelineBuilder {
         (order.get(a.lane.group) ?? 0) - (order.get(b.lane.group) ?? 0) ||
         Number(b.lane.kind === 'group') - Number(a.lane.kind === 'group') ||
         a.index - b.index)
-      .map(({ lane }) => ({
-        ...lane,
-        group: this.groups.get(lane.group)?.name ?? '',
-        groupId: lane.group,
-        start: lane.start - origin,
-        end: (lane.state === 'open' ? Math.max(end, lane.start) : lane.end) - origin,
-        marks: lane.marks.map((mark) => ({
-          ...mark,
-          at: mark.at - origin,
-          ...(mark.late ? { late: { ...mark.late, since: mark.late.since - origin } } : {}),
-        })),
-      }));
+      .map(({ lane }): Lane => {
+        const marks = this.marks.get(lane.key);
+        const kept = marks?.kept() ?? { marks: [], hidden: 0 };
+        return {
+          ...lane,
+          group: this.groups.get(lane.group)?.name ?? '',
+          groupId: lane.group,
+          start: lane.start - origin,
+          end: (lane.state === 'open' ? Math.max(end, lane.start) : lane.end) - origin,
+          marks: kept.marks.map((mark) => ({
+            ...mark,
+            at: mark.at - origin,
+            ...(mark.late ? { late: { ...mark.late, since: mark.late.since - origin } } : {}),
+          })),
+          printed: { ...(marks?.printed ?? { tick: 0, late: 0, response: 0 }) },
+          hiddenMarks: kept.hidden,
+        };
+      });
     return { lanes, end: end - origin, totalMs: this.total?.ms ?? null, hidden: this.hidden };
   }
 
@@ -216,7 +231,7 @@ export class TimelineBuilder {
     }
     // A response with no start of its own ("callbacks: response received from …") marks its group's bar.
     if (!groupName) return false;
-    return this.mark(`group:${this.group(groupName).key}`, groupName, { at: time, label: `${shortUrl(url)} ${detail}`.trim() });
+    return this.mark(`group:${this.group(groupName).key}`, groupName, { at: time, kind: 'response', label: `${shortUrl(url)} ${detail}`.trim() });
   }
 
   // --- phases and timers -----------------------------------------------------------------------
@@ -225,13 +240,15 @@ export class TimelineBuilder {
     const group = this.group(groupName);
     const period = PERIOD.exec(rest);
     const kind: LaneKind = period ? 'timer' : 'phase';
-    const lane = this.addLane(kind, group.key, `phase:${group.key}:${name.toLowerCase()}`, name, time, time, 'open');
-    if (!lane) return false;
+    const key = `phase:${group.key}:${name.toLowerCase()}`;
+    const lane = this.addLane(kind, group.key, key, name, time, time, 'open');
     if (period) {
-      this.timerKey = lane.key;
-      this.periods.set(lane.key, Number(period[1]));
+      // A timer past the lane limit is counted once, here: its ticks then go nowhere, uncounted.
+      this.timerKey = lane?.key ?? key;
+      if (lane) this.periods.set(lane.key, Number(period[1]));
+      else this.refused.add(key);
     }
-    return true;
+    return lane !== undefined;
   }
 
   private endPhase(groupName: string, name: string, time: number): boolean {
@@ -246,35 +263,44 @@ export class TimelineBuilder {
 
   private tick(time: number, count: number, gap: number): boolean {
     const key = this.timerKey ?? `phase:${this.group('').key}:ticks`;
-    if (!this.lanes.has(key)) this.addLane('timer', this.group('').key, key, 'Ticks', time - gap, time, 'done');
+    if (!this.lanes.has(key) && !this.markLane(key, () => this.addLane('timer', this.group('').key, key, 'Ticks', time - gap, time, 'done'))) return false;
     const period = this.periods.get(key) ?? gap;
     this.periods.set(key, period);
-    const mark: Mark = { at: time, label: `Tick ${count}` };
+    const mark: Mark = { at: time, kind: 'tick', label: `Tick ${count}` };
     if (gap > period * 1.5) mark.late = { since: time - gap, period };
     return this.mark(key, '', mark);
   }
 
   private mark(key: string, name: string, mark: Mark): boolean {
-    let lane = this.lanes.get(key);
-    if (!lane) {
-      const group = this.group(name);
-      lane = this.addLane('group', group.key, key, name, mark.at, mark.at, 'open', name);
-      if (!lane) return false;
-    }
-    lane.marks.push(mark);
+    const lane = this.lanes.get(key) ?? this.markLane(key, () => this.addLane('group', this.group(name).key, key, name, mark.at, mark.at, 'open', name));
+    if (!lane) return false;
+    let marks = this.marks.get(lane.key);
+    if (!marks) this.marks.set(lane.key, (marks = new LaneMarks()));
+    marks.add(mark);
     if (lane.state !== 'open') lane.end = Math.max(lane.end, mark.at);
     return true;
   }
 
+  /**
+   * The lane that marks of `key` go to, made by `make` the first time. Past the lane limit it is
+   * refused once and counted once: each of a thousand ticks is not another hidden lane.
+   */
+  private markLane(key: string, make: () => Bar | undefined): Bar | undefined {
+    if (this.refused.has(key)) return undefined;
+    const lane = make();
+    if (!lane) this.refused.add(key);
+    return lane;
+  }
+
   /** A new lane; a key already taken (the same URL twice) gets a numbered twin. */
-  private addLane(kind: LaneKind, group: string, key: string, label: string, start: number, end: number, state: BarState, title = label): Lane | undefined {
+  private addLane(kind: LaneKind, group: string, key: string, label: string, start: number, end: number, state: BarState, title = label): Bar | undefined {
     if (this.lanes.size >= MAX_LANES) {
       this.hidden += 1;
       return undefined;
     }
     let unique = key;
     for (let n = 2; this.lanes.has(unique); n++) unique = `${key}#${n}`;
-    const lane: Lane = { key: unique, kind, label, title, group, groupId: group, start, end, state, detail: '', marks: [] };
+    const lane: Bar = { key: unique, kind, label, title, group, groupId: group, start, end, state, detail: '' };
     this.lanes.set(unique, lane);
     return lane;
   }

@@ -5,8 +5,8 @@
  * site's theme variables (src/styles/timeline.css), so the chart follows light and dark.
  */
 import { counted, t, type Locale, type UiKey } from '../i18n/ui.ts';
-import type { Lane, Timeline } from './model.ts';
-import { duration, summarize } from './summary.ts';
+import type { Lane, Mark, Timeline } from './model.ts';
+import { duration, longestLate, summarize } from './summary.ts';
 import { h, type Node } from './tree.ts';
 
 export interface Section {
@@ -25,6 +25,8 @@ export interface Drawing {
 }
 
 const ROW = 34;
+/** The line under a lane that says how many of its marks are not drawn. */
+const NOTE = 14;
 const SECTION = 26;
 const GROUP_GAP = 8;
 const AXIS = 26;
@@ -90,7 +92,7 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
       if (previousGroup !== undefined && lane.groupId !== previousGroup && lane.group) y += GROUP_GAP;
       previousGroup = lane.groupId;
       lanes.push(drawLane(lane, y, section.running));
-      y += ROW;
+      y += ROW + (lane.hiddenMarks ? NOTE : 0);
     }
     bodies.push(h('g', { role: 'list', 'aria-label': titled ? section.title : say('timeline.title') }, lanes));
   }
@@ -99,11 +101,13 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
     const state = lane.state === 'open' && running ? 'running' : lane.state;
     const stateWord = say(`timeline.state.${state}` as UiKey);
     const length = ms(duration(lane));
-    const ticks = lane.marks.filter((mark) => mark.label.startsWith('Tick'));
-    const late = ticks.filter((mark) => mark.late);
+    // What is drawn goes by the marks kept; what is said goes by what the program printed.
+    const drawn = new Set(lane.marks.map((mark) => (mark.kind === 'response' ? 'mark' : mark.late ? 'late' : 'tick')));
+    const { tick: tickCount, late: lateCount } = lane.printed;
+    const hiddenWords = lane.hiddenMarks ? say('timeline.hiddenMarks', { count: lane.hiddenMarks.toLocaleString(locale), marks: counted(locale, 'mark', lane.hiddenMarks) }) : '';
     let value: string;
     if (lane.kind === 'timer') {
-      value = counted(locale, 'tick', ticks.length) + (late.length ? ` · ${say('timeline.lateCount', { count: late.length })}` : '');
+      value = counted(locale, 'tick', tickCount) + (lateCount ? ` · ${say('timeline.lateCount', { count: lateCount.toLocaleString(locale) })}` : '');
     } else if (lane.kind === 'group' && state === 'cancelled') {
       value = say('timeline.requestCancelledShort', { ms: length });
     } else if (state === 'done') {
@@ -114,35 +118,32 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
       value = `${stateWord}${lane.detail && state === 'failed' ? `: ${shorten(lane.detail, 24)}` : ''} · ${say('timeline.ms', { ms: length })}`;
     }
     if (lane.kind !== 'timer') states.add(lane.kind === 'download' || state !== 'done' ? state : lane.kind === 'group' ? 'group' : 'phase');
-    if (ticks.length) states.add('tick');
-    if (late.length) states.add('late');
-    if (lane.marks.length > ticks.length) states.add('mark');
+    // A late tick is drawn as a tick with its gap, so its legend shows both.
+    if (drawn.has('tick') || drawn.has('late')) states.add('tick');
+    for (const kind of ['late', 'mark'] as const) if (drawn.has(kind)) states.add(kind);
 
     const range = `${ms(lane.start)}–${ms(lane.end)} ${say('timeline.ms', { ms: '' }).trim()}`;
     let label = say('timeline.lane', { label: lane.title, state: stateWord, start: ms(lane.start), end: ms(lane.end), duration: length });
     if (lane.detail && lane.kind !== 'group') label += ` (${lane.detail})`;
+    const late = longestLate(lane);
+    // When not every late tick is told, the count comes first, so that the list reads as a selection.
+    if (late.length < lateCount) label += `; ${say('timeline.lateCount', { count: lateCount.toLocaleString(locale) })}`;
     if (late.length) {
       label += `; ${late.map((mark) => say('timeline.tickLate', { label: mark.label, gap: ms(mark.at - (mark.late?.since ?? mark.at)), period: ms(mark.late?.period ?? 0) })).join('; ')}`;
     }
+    if (hiddenWords) label += `; ${hiddenWords}`;
 
     const shapes: Node[] = [h('rect', { class: 'tl-track', x: 0, y: BAR_Y, width: '100%', height: BAR_H })];
     // A bar of a few milliseconds on a scale of seconds still shows: at least 2 px wide.
     const width = pct(lane.end - lane.start);
     if (lane.kind === 'timer') {
       shapes.push(h('rect', { class: 'tl-timer-line', x: pct(lane.start), y: BAR_Y + BAR_H / 2 - 1, width: pct(lane.end - lane.start), height: 2 }));
-      for (const mark of lane.marks) {
-        if (mark.late) {
-          shapes.push(h('rect', { class: 'tl-late', x: pct(mark.late.since), y: BAR_Y, width: pct(mark.at - mark.late.since), height: BAR_H }));
-        }
-        shapes.push(h('rect', { class: 'tl-tick', x: pct(mark.at), y: BAR_Y - 2, width: 2, height: BAR_H + 4, transform: 'translate(-1 0)' }));
-      }
+      shapes.push(...lane.marks.flatMap(drawMark));
     } else {
       const y0 = lane.kind === 'group' ? BAR_Y + 3 : BAR_Y;
       const height = lane.kind === 'group' ? BAR_H - 6 : BAR_H;
       shapes.push(h('rect', { class: `tl-bar tl-bar--${lane.kind === 'download' ? 'download' : lane.kind}`, x: pct(lane.start), y: y0, width, height, rx: 2, style: `width:max(${width}, 2px)` }));
-      for (const mark of lane.marks) {
-        shapes.push(h('circle', { class: 'tl-mark', cx: pct(mark.at), cy: BAR_Y + BAR_H / 2, r: 3.5 }));
-      }
+      shapes.push(...lane.marks.flatMap(drawMark));
       if (state === 'cancelled') {
         shapes.push(h('rect', { class: 'tl-cut', x: pct(lane.end), y: BAR_Y - 4, width: 3, height: BAR_H + 8, transform: 'translate(-1.5 0)' }));
       }
@@ -165,7 +166,17 @@ export function drawTimeline(sections: Section[], locale: Locale): Drawing {
     h('text', { class: lane.kind === 'group' ? 'tl-label tl-label--group' : 'tl-label', x: 0, y: 12 }, shorten(lane.label || lane.group)),
     h('text', { class: 'tl-value', x: '100%', y: 12, 'text-anchor': 'end' }, value),
     h('text', { class: 'tl-detail', x: '100%', y: 12, 'text-anchor': 'end' }, `${range} · ${value}`),
+    // Under the value rather than after it: on a phone one line cannot hold both beside the label.
+    hiddenWords ? h('text', { class: 'tl-note', x: '100%', y: BAR_Y + BAR_H + NOTE - 1, 'text-anchor': 'end' }, hiddenWords) : null,
     shapes);
+  }
+
+  /** A tick is a stroke (a late one over its gap), a response a dot: by the mark's kind, whatever the lane. */
+  function drawMark(mark: Mark): Node[] {
+    if (mark.kind === 'response') return [h('circle', { class: 'tl-mark', cx: pct(mark.at), cy: BAR_Y + BAR_H / 2, r: 3.5 })];
+    const tick = h('rect', { class: 'tl-tick', x: pct(mark.at), y: BAR_Y - 2, width: 2, height: BAR_H + 4, transform: 'translate(-1 0)' });
+    if (!mark.late) return [tick];
+    return [h('rect', { class: 'tl-late', x: pct(mark.late.since), y: BAR_Y, width: pct(mark.at - mark.late.since), height: BAR_H }), tick];
   }
 
   const axisY = y + 4;

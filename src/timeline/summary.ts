@@ -3,7 +3,7 @@
  * overlapped, how long it all took, and what failed, was cancelled or came late.
  */
 import { counted, t, type Locale } from '../i18n/ui.ts';
-import type { Lane, Timeline } from './model.ts';
+import type { Lane, Mark, Timeline } from './model.ts';
 
 export type Overlap = 'all' | 'none' | 'some' | 'single';
 
@@ -31,6 +31,19 @@ export function overlapOf(lanes: Lane[]): { kind: Overlap; count: number } {
 }
 
 export const duration = (lane: Lane) => Math.max(0, lane.end - lane.start);
+
+/** How many late ticks the words name one by one; a sentence of a hundred gaps tells nothing. */
+export const LATE_TOLD = 5;
+
+const gapOf = (mark: Mark) => mark.at - (mark.late?.since ?? mark.at);
+
+/** The late ticks to name: the longest gaps kept (the earlier of equal ones), in time order. */
+export function longestLate(lane: Lane, count = LATE_TOLD): Mark[] {
+  const late = lane.marks.filter((mark) => mark.kind === 'tick' && mark.late);
+  if (late.length <= count) return late;
+  const longest = new Set([...late].sort((a, b) => gapOf(b) - gapOf(a)).slice(0, count));
+  return late.filter((mark) => longest.has(mark));
+}
 
 /** The lanes by group, in order; two requests of one user are two groups. */
 export function groupsOf(timeline: Timeline): Lane[][] {
@@ -78,13 +91,14 @@ export function summarize(timeline: Timeline, locale: Locale, running = false): 
       parts.push(words.join(', '));
     }
     for (const timer of timers) {
-      const ticks = timer.marks.filter((mark) => mark.label.startsWith('Tick'));
-      const late = ticks.filter((mark) => mark.late);
-      const words = [counted(locale, 'tick', ticks.length)];
-      if (late.length) {
-        words.push(t(locale, 'timeline.late', {
-          count: late.length,
-          gaps: late.map((mark) => ms(mark.at - (mark.late?.since ?? mark.at))).join(', '),
+      // The counts are what the program printed; the gaps named are the longest of those kept.
+      const { tick: ticks, late: lateCount } = timer.printed;
+      const late = longestLate(timer);
+      const words = [counted(locale, 'tick', ticks)];
+      if (lateCount) {
+        words.push(t(locale, late.length < lateCount ? 'timeline.lateLongest' : 'timeline.late', {
+          count: lateCount.toLocaleString(locale),
+          gaps: late.map((mark) => ms(gapOf(mark))).join(', '),
           period: ms(late[0]?.late?.period ?? 0),
         }));
       }

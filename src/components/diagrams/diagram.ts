@@ -301,11 +301,6 @@ export function bracket(xa: number, xb: number, y: number, dir: 1 | -1 = 1): Sha
   return path(`M${r1(xa)} ${r1(y - t)} V${r1(y)} H${r1(xb)} V${r1(y - t)}`, 'dg-bracket');
 }
 
-/** Width of a line made of spans; spans with the class 'dg-code-span' are measured as code. */
-export function measureSpans(spans: readonly Span[], kind: TextKind = 'text'): number {
-  return spans.reduce((sum, span) => sum + measure(span.text, span.cls?.includes('dg-code-span') ? 'code' : kind), 0);
-}
-
 /** A round badge with a number in it, centred on (cx, cy). */
 export function badge(cx: number, cy: number, label: string, r = 11): Shape[] {
   return [circle(cx, cy, r, 'dg-badge'), text(cx, baseline(cy, 'small'), label, { kind: 'small', anchor: 'middle', cls: 'dg-on-badge' })];
