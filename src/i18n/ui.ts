@@ -93,12 +93,11 @@ const strings = {
     'timeline.lateLongest': 'опоздали: {count} (самые долгие промежутки — {gaps} мс вместо {period})',
     'timeline.requestCancelled': 'отменён через {ms} мс',
     'timeline.requestCancelledShort': 'отменён · {ms} мс',
-    'timeline.hidden': 'Ещё {count} дорожек не показано.',
+    'timeline.hidden': 'Не показано дорожек: {count}.',
     // The count after a colon, as in «опоздали: 2», so that no verb or noun has to agree with it
     // (English says "{marks} not drawn": render.ts passes both, {marks} from counted()).
     'timeline.hiddenMarks': 'не показано отметок: {count}',
     'timeline.lane': '{label}: {state}, с {start} до {end} мс, длительность {duration} мс',
-    'timeline.laneMarks': '{label}: {marks}',
     'timeline.tickLate': '{label} через {gap} мс после предыдущего вместо {period}',
     'timeline.state.done': 'завершена',
     'timeline.state.failed': 'ошибка',
@@ -215,7 +214,6 @@ const strings = {
     'timeline.hidden': '{count} more lanes are not drawn.',
     'timeline.hiddenMarks': '{marks} not drawn',
     'timeline.lane': '{label}: {state}, from {start} to {end} ms, {duration} ms',
-    'timeline.laneMarks': '{label}: {marks}',
     'timeline.tickLate': '{label} came {gap} ms after the previous one instead of {period}',
     'timeline.state.done': 'finished',
     'timeline.state.failed': 'failed',
