@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { satteri } from '@astrojs/markdown-satteri';
 import localRuntime from './src/integrations/local-runtime.ts';
+import { CAPTURE_SCRIPT } from './src/runtime/local/token.ts';
 
 // The public URL of the book: canonical links, Open Graph tags and the sitemap are built from it.
 const site = process.env.SITE_URL ?? 'https://asyncio-book.example.org';
@@ -33,6 +34,9 @@ export default defineConfig({
       },
       markdown: { processedDirs: ['./content/'] },
       customCss: ['./src/styles/book.css', './src/styles/timeline.css'],
+      // The local runtime's token leaves the address bar for the tab's storage on whichever page the
+      // reader opens first (src/runtime/local/token.ts); a few hundred bytes, and nothing else runs.
+      head: [{ tag: 'script', content: CAPTURE_SCRIPT }],
       sidebar: [
         chapter('index', 'О книге', 'About the book'),
         {

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/support/browser';
 const port = Number(process.env.E2E_PORT ?? 4391);
+// The local runtime's token for this run of the suite: the server and the test workers inherit it
+// (the workers load this file again, and keep the value the first load put in the environment).
+process.env.BOOK_RUNTIME_TOKEN ||= randomBytes(24).toString('hex');
 
 export default defineConfig({
   testDir: 'e2e',

@@ -1,5 +1,6 @@
 /** A reader's edits across tabs and when the browser cannot keep them. */
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/reader';
 import { appendCode, example } from './support/example';
 
 const PAGE = '/en/how-asyncio-works/';

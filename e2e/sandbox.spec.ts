@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './support/reader';
 import { EXITED_0, RUNNING, appendCode, example, output, status, typeCode } from './support/example';
 import { readdirSync, readFileSync } from 'node:fs';
 

@@ -4,7 +4,7 @@
  * stop it without touching the one the rest of the suite uses.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { test, expect } from '@playwright/test';
+import { test, expect } from './support/reader';
 import { EXITED_0, example, output, status } from './support/example';
 
 async function startBookServer(port: number): Promise<ChildProcess> {

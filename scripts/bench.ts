@@ -17,6 +17,7 @@
  * Needs a build (`npm run build`). Prints figures; asserts nothing, because timings vary by machine.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
@@ -31,9 +32,14 @@ import { type Recording } from '../src/examples/schema.ts';
 const port = 4399;
 const origin = `http://127.0.0.1:${port}`;
 const runs = { cold: 5, warm: 10 };
+/** The local runtime's token: pages are opened with it in the address, as a reader opens the printed one. */
+const token = randomBytes(24).toString('hex');
 
 async function startServer(): Promise<() => void> {
-  const server = spawn(process.execPath, ['scripts/serve.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['scripts/serve.ts', '--port', String(port)], {
+    env: { ...process.env, BOOK_RUNTIME_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     server.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Serving the book')) resolve();
@@ -153,7 +159,7 @@ try {
   const warm: number[] = [];
   for (let i = 0; i < runs.cold; i++) {
     const fresh = await browser.newPage();
-    await fresh.goto(`${origin}/how-asyncio-works/`, { waitUntil: 'networkidle' });
+    await fresh.goto(`${origin}/how-asyncio-works/?token=${token}`, { waitUntil: 'networkidle' });
     cold.push(await runToFirstLine(fresh, '07-execution-order'));
     if (i === 0) for (let j = 0; j < runs.warm; j++) warm.push(await runToFirstLine(fresh, '07-execution-order'));
     await fresh.close();

@@ -6,6 +6,10 @@
  *
  * Every response is cross-origin isolated (COOP/COEP), as the deployed site must be for
  * WebContainers, so that what is tested here is what readers get there.
+ *
+ * It prints the book's address with the local runtime's token (`?token=…`, as Jupyter does): only
+ * a tab opened with it runs examples. BOOK_RUNTIME_TOKEN in the environment fixes the token (the
+ * tests use it); otherwise it is new at every start. Pages answer only GET and HEAD.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -55,7 +59,7 @@ if (!existsSync(path.join(dist, 'index.html'))) {
 const loopback = host === 'localhost' || isLoopbackAddress(host);
 let runtime: LocalRuntime | undefined;
 if (!args['no-runtime']) {
-  if (loopback) runtime = createLocalRuntime();
+  if (loopback) runtime = createLocalRuntime({ token: process.env.BOOK_RUNTIME_TOKEN || undefined });
   else {
     console.warn(
       `Warning: the local runtime is off because --host ${host} is not a loopback address. It runs code sent ` +
@@ -83,7 +87,16 @@ const files = sirv(dist, {
 
 const server = http.createServer((req, res) => {
   for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
-  const serveFile = () => files(req, res);
+  const serveFile = () => {
+    // A static book: nothing to PUT, DELETE or TRACE. (sirv would answer any method with the file.)
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end(`${req.method} is not allowed: the book's pages answer GET and HEAD.\n`);
+      req.resume();
+      return;
+    }
+    files(req, res);
+  };
   if (runtime) void runtime.handle(req, res, serveFile);
   else serveFile();
 });
@@ -102,7 +115,13 @@ server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shown = host.includes(':') ? `[${host}]` : host;
-  console.log(`Serving the book at http://${shown}:${actualPort}/ (local runtime: ${runtime ? 'on' : 'off'})`);
+  const book = `http://${shown}:${actualPort}/`;
+  if (runtime) {
+    console.log(`Serving the book at ${book} (local runtime: on)`);
+    console.log(`To run the examples with this machine's Node, open:\n\n    ${runtime.addressWithToken(book)}\n`);
+  } else {
+    console.log(`Serving the book at ${book} (local runtime: off)`);
+  }
 });
 
 let stopping = false;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createLocalRuntime, type LocalRuntime } from '../src/runtime/local/server/handler.ts';
 import { connectLocalRuntime } from '../src/runtime/local/client.ts';
+import { wordsFor } from '../src/runtime/messages.ts';
 import { RuntimeUnavailable, type OutputStream, type Runtime, type RunSpec } from '../src/runtime/types.ts';
 import { pageFetch, privateTmpdir, processesIn, runFolders, serve, strippedFiles, until, type Served } from './lib/local-runtime.ts';
 
@@ -31,7 +32,7 @@ describe('local runtime, page side', () => {
   before(async () => {
     tmp = privateTmpdir();
     s = await serve();
-    const connected = await connectLocalRuntime({ fetch: pageFetch(s.origin) });
+    const connected = await connectLocalRuntime({ fetch: pageFetch(s.origin), token: s.runtime.token });
     assert.ok(connected);
     runtime = connected;
   });
@@ -54,7 +55,7 @@ describe('local runtime, page side', () => {
     for (const server of [answer(404, 'text/html', '<h1>Not found</h1>'), answer(200, 'text/html', '<!doctype html><p>the book</p>')]) {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      assert.equal(await connectLocalRuntime({ fetch: pageFetch(origin) }), null);
+      assert.equal(await connectLocalRuntime({ fetch: pageFetch(origin), token: 'any' }), null);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
@@ -96,7 +97,7 @@ describe('local runtime, page side', () => {
   it('reports a limit as a system line, and the exit code of the killed program', async () => {
     const limited = await serve({ programTimeoutMs: 300 });
     try {
-      const local = await connectLocalRuntime({ fetch: pageFetch(limited.origin) });
+      const local = await connectLocalRuntime({ fetch: pageFetch(limited.origin), token: limited.runtime.token });
       const out = collect();
       const program = await local!.run(LOOP, out.sink);
       assert.equal(await program.exit, 137);
@@ -130,19 +131,37 @@ describe('local runtime, page side', () => {
     await assert.rejects(runtime.run({ ...LOOP, entry: 'client.js' }, () => {}), /entry must be one of the files/);
   });
 
-  it('gets a new secret when the server has restarted since the page connected', async () => {
+  it('without the token, or with one from before a restart, the runtime is unavailable and the reader is told how to get live runs', async () => {
+    for (const token of [null, '']) {
+      await assert.rejects(
+        connectLocalRuntime({ fetch: pageFetch(s.origin), token }),
+        (error: unknown) => error instanceof RuntimeUnavailable && error.runtime === 'local' && /open the address shown in the terminal where npm start runs \(it ends in \?token=…\)/.test(error.message),
+        `token ${JSON.stringify(token)}`,
+      );
+    }
+    await assert.rejects(
+      connectLocalRuntime({ fetch: pageFetch(s.origin), token: 'f'.repeat(64) }),
+      (error: unknown) => error instanceof RuntimeUnavailable && /restarted and has a new token/.test(error.message),
+    );
+    await assert.rejects(
+      connectLocalRuntime({ fetch: pageFetch(s.origin), token: null, words: wordsFor('ru') }),
+      (error: unknown) => error instanceof RuntimeUnavailable && /откройте адрес из терминала, где запущен npm start/.test(error.message),
+    );
+
+    // The server restarts while the page is open: its token changes, and the next Run says so.
     let current: LocalRuntime = createLocalRuntime();
     const server = http.createServer((req, res) => void current.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const local = await connectLocalRuntime({ fetch: pageFetch(origin) });
+      const local = await connectLocalRuntime({ fetch: pageFetch(origin), token: current.token });
+      assert.ok(local);
       await current.close();
-      current = createLocalRuntime(); // "restarted": another secret
-      const out = collect();
-      const program = await local!.run({ ...LOOP, files: { 'main.js': 'console.log("still works")' } }, out.sink);
-      assert.equal(await program.exit, 0);
-      assert.equal(out.text(), 'still works\n');
+      current = createLocalRuntime(); // "restarted": another token
+      await assert.rejects(
+        local.run({ ...LOOP, files: { 'main.js': 'console.log("never")' } }, () => {}),
+        (error: unknown) => error instanceof RuntimeUnavailable && /restarted and has a new token.*\?token=/.test(error.message),
+      );
     } finally {
       await current.close();
       server.closeAllConnections();
@@ -152,7 +171,7 @@ describe('local runtime, page side', () => {
 
   it('says the runtime is unavailable when the book’s server is gone, and fails clearly when a stream ends early', async () => {
     const gone = await serve();
-    const local = await connectLocalRuntime({ fetch: pageFetch(gone.origin) });
+    const local = await connectLocalRuntime({ fetch: pageFetch(gone.origin), token: gone.runtime.token });
     await gone.close();
     await assert.rejects(local!.run(LOOP, () => {}), (error: unknown) => error instanceof RuntimeUnavailable && /book’s server is not answering any more.*npm start/.test(error.message));
 

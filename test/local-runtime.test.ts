@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,14 +41,14 @@ function request(
 
 const errorOf = (reply: Reply) => (JSON.parse(reply.text) as { error: string }).error;
 
-/** The headers a page of the book sends with its fetch (and its secret). */
-function pageHeaders(s: Served, secret: string | undefined): Record<string, string> {
+/** The headers a page of the book sends with its fetch (and its token). */
+function pageHeaders(s: Served, token: string | undefined): Record<string, string> {
   return {
     Host: `127.0.0.1:${s.port}`,
     Origin: s.origin,
     'Sec-Fetch-Site': 'same-origin',
     'Content-Type': 'application/json',
-    ...(secret ? { 'X-Local-Runtime-Secret': secret } : {}),
+    ...(token ? { 'X-Book-Token': token } : {}),
   };
 }
 
@@ -130,9 +130,9 @@ function openRun(s: Served, secret: string, spec: unknown): OpenRun {
   };
 }
 
-/** The per-server secret, asked for as the book's own page asks (a plain loopback request). */
-async function secretOf(server: Served): Promise<string> {
-  return (JSON.parse((await request(server, { path: '/__local-runtime/session' })).text) as { secret: string }).secret;
+/** The per-server token: what the reader copies from the terminal. */
+function secretOf(server: Served): string {
+  return server.runtime.token;
 }
 
 const LOOP = { exampleId: '07-execution-order', files: { 'main.js': 'for (;;) {}\n' }, entry: 'main.js', imageServer: false };
@@ -145,26 +145,43 @@ describe('local runtime: who may use it', () => {
   before(async () => {
     tmp = privateTmpdir();
     s = await serve();
-    const reply = await request(s, { path: '/__local-runtime/session', headers: { 'Sec-Fetch-Site': 'same-origin' } });
-    secret = (JSON.parse(reply.text) as { secret: string }).secret;
+    secret = secretOf(s);
   });
   after(async () => {
     await s.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('gives a same-origin page on loopback the session: a 32-byte secret and the Node version, not cached', async () => {
+  it('gives the session (the Node version, not cached) only to a same-origin page on loopback that has the token', async () => {
     for (const host of [`127.0.0.1:${s.port}`, `localhost:${s.port}`]) {
-      const reply = await request(s, { path: '/__local-runtime/session', headers: { Host: host, 'Sec-Fetch-Site': 'same-origin', Origin: `http://${host}` } });
+      const headers = { Host: host, 'Sec-Fetch-Site': 'same-origin', Origin: `http://${host}` };
+      const reply = await request(s, { path: '/__local-runtime/session', headers: { ...headers, 'X-Book-Token': secret } });
       assert.equal(reply.status, 200, reply.text);
       assert.equal(reply.headers['cache-control'], 'no-store');
-      assert.deepEqual(JSON.parse(reply.text), { secret, node: process.version });
+      assert.deepEqual(JSON.parse(reply.text), { node: process.version }, 'nothing else: no endpoint hands the token out');
+      const without = await request(s, { path: '/__local-runtime/session', headers });
+      assert.equal(without.status, 401, without.text);
+      assert.equal((JSON.parse(without.text) as { code: string }).code, 'token-missing');
+      assert.doesNotMatch(without.text, new RegExp(secret));
     }
     assert.match(secret, /^[0-9a-f]{64}$/);
     const other = await serve();
-    const otherSecret = JSON.parse((await request(other, { path: '/__local-runtime/session' })).text) as { secret: string };
+    const fromOther = await request(s, { path: '/__local-runtime/session', headers: { 'X-Book-Token': other.runtime.token } });
     await other.close();
-    assert.notEqual(otherSecret.secret, secret, 'a new secret per server start');
+    assert.notEqual(other.runtime.token, secret, 'a new token per server start');
+    assert.equal(fromOther.status, 401, 'a token from another server is refused');
+    assert.equal((JSON.parse(fromOther.text) as { code: string }).code, 'token-wrong');
+    assert.equal(s.runtime.addressWithToken('http://127.0.0.1:4321/'), `http://127.0.0.1:4321/?token=${secret}`);
+  });
+
+  it('a program on this machine that forges a browser’s headers still needs the token', async () => {
+    const forged = { Host: `127.0.0.1:${s.port}`, Origin: s.origin, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' };
+    const session = await request(s, { path: '/__local-runtime/session', headers: forged });
+    assert.equal(session.status, 401);
+    const run = await request(s, { method: 'POST', path: '/__local-runtime/run', headers: forged, body: JSON.stringify(LOOP) });
+    assert.equal(run.status, 401);
+    assert.match(errorOf(run), /token/);
+    assert.deepEqual(runFolders(tmp), [], 'nothing was written for a refused run');
   });
 
   it('refuses the session to another site, another Host (DNS rebinding) and another Origin', async () => {
@@ -184,12 +201,12 @@ describe('local runtime: who may use it', () => {
     }
   });
 
-  it('refuses a run without the secret (401), with a wrong one (401), from another Origin (403) and without Origin (403)', async () => {
+  it('refuses a run without the token (401), with a wrong one (401), from another Origin (403) and without Origin (403)', async () => {
     const body = JSON.stringify(LOOP);
     const post = (headers: Record<string, string>) => request(s, { method: 'POST', path: '/__local-runtime/run', headers, body });
     const missing = await post(pageHeaders(s, undefined));
     assert.equal(missing.status, 401, missing.text);
-    assert.match(errorOf(missing), /secret/i);
+    assert.match(errorOf(missing), /token/i);
     const wrong = await post(pageHeaders(s, secret.replace(/^./, (c) => (c === '0' ? '1' : '0'))));
     assert.equal(wrong.status, 401, wrong.text);
     const short = await post(pageHeaders(s, 'abc'));
@@ -261,7 +278,7 @@ describe('local runtime: who may use it', () => {
     assert.match(errorOf(notJson), /not valid JSON/);
     const big = JSON.stringify({ ...LOOP, files: { 'main.js': `// ${'x'.repeat(1024 * 1024)}` } });
     const tooBig = await request(s, { method: 'POST', path: '/__local-runtime/run', headers: pageHeaders(s, secret), body: big });
-    assert.equal(tooBig.status, 400);
+    assert.equal(tooBig.status, 413);
     assert.match(errorOf(tooBig), /larger than 1 MB/);
     assert.deepEqual(runFolders(tmp), [], 'nothing was written for a refused run');
   });
@@ -296,7 +313,7 @@ describe('local runtime: runs', () => {
   before(async () => {
     tmp = privateTmpdir();
     s = await serve();
-    secret = await secretOf(s);
+    secret = secretOf(s);
   });
   after(async () => {
     await s.close();
@@ -454,7 +471,7 @@ describe('local runtime: limits and shutdown', () => {
   before(async () => {
     tmp = privateTmpdir();
     s = await serve({ programTimeoutMs: 500, outputLimitBytes: 200_000 });
-    secret = await secretOf(s);
+    secret = secretOf(s);
   });
   after(async () => {
     await s.close();
@@ -497,7 +514,7 @@ describe('local runtime: limits and shutdown', () => {
 
   it('close() kills running programs at once, removes their folders and refuses later runs', async () => {
     const own = await serve();
-    const ownSecret = await secretOf(own);
+    const ownSecret = secretOf(own);
     const run = openRun(own, ownSecret, LOOP);
     const started = await run.waitFor('started');
     const pid = started.type === 'started' ? started.pid : 0;
@@ -508,5 +525,52 @@ describe('local runtime: limits and shutdown', () => {
     const later = openRun(own, ownSecret, LOOP);
     assert.equal((await later.reply).status, 503);
     await own.close();
+  });
+});
+
+describe('local runtime: admission', () => {
+  let tmp: string;
+  before(() => {
+    tmp = privateTmpdir();
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('reserves the run cap at the check: runs that arrive together cannot overrun it while they prepare', async () => {
+    const s = await serve({ maxRuns: 2 });
+    try {
+      // Each of these waits for the image server before it starts: the old check let all of them in.
+      const runs = Array.from({ length: 5 }, () => openRun(s, secretOf(s), { ...LOOP, imageServer: true }));
+      const statuses = (await Promise.all(runs.map((run) => run.reply))).map((reply) => reply.status).sort();
+      assert.deepEqual(statuses, [200, 200, 429, 429, 429]);
+      for (const run of runs) run.abort();
+      await until(() => runFolders(tmp).length === 0, 5_000, 'the admitted runs end when their pages go');
+      const again = openRun(s, secretOf(s), LOOP);
+      assert.equal((await again.reply).status, 200, 'the slots are free again');
+      again.abort();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('answers a body that is too large at once and closes the connection, without reading the rest', async () => {
+    const s = await serve();
+    try {
+      const started = performance.now();
+      const socket = net.connect({ host: s.host, port: s.port });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const headers = pageHeaders(s, secretOf(s));
+      const lines = Object.entries({ ...headers, 'Content-Length': String(100 * 1024 * 1024) }).map(([name, value]) => `${name}: ${value}`);
+      socket.write(`POST /__local-runtime/run HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n${'x'.repeat(1024)}`);
+      let answer = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      await new Promise((resolve) => socket.once('close', resolve));
+      const took = performance.now() - started;
+      assert.match(answer, /^HTTP\/1\.1 413 /);
+      assert.match(answer, /larger than 1 MB/);
+      assert.ok(took < 2_000, `the connection closed after ${Math.round(took)} ms (it used to stay open for about 6 s)`);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -260,7 +260,7 @@ describe('run session', () => {
       for (const locale of ['en', 'ru'] as const) {
         const served = await serve();
         const words = wordsFor(locale);
-        const local = await connectLocalRuntime({ fetch: pageFetch(served.origin), words });
+        const local = await connectLocalRuntime({ fetch: pageFetch(served.origin), words, token: served.runtime.token });
         assert.ok(local);
         const states: SessionState[] = [];
         let output = '';

@@ -37,7 +37,7 @@ export default function localRuntime(): AstroIntegration {
         if (!dev) return;
         await close(); // a restarted dev server (config edited) sets up again: one runtime at a time
         const { createLocalRuntime } = await import('../runtime/local/server/handler.ts');
-        const created = createLocalRuntime();
+        const created = createLocalRuntime({ token: process.env.BOOK_RUNTIME_TOKEN || undefined });
         runtime = created;
         live.add(created);
         server.middlewares.use((req, res, next) => {
@@ -50,7 +50,11 @@ export default function localRuntime(): AstroIntegration {
           processHooksAdded = true;
           killRunsWithTheProcess();
         }
-        logger.info('local runtime on: the examples run with this machine’s Node');
+      },
+      'astro:server:start': ({ address, logger }) => {
+        if (!runtime) return;
+        // The dev server answers on localhost (the runtime refuses other Hosts anyway).
+        logger.info(`local runtime on: to run the examples with this machine’s Node, open ${runtime.addressWithToken(`http://localhost:${address.port}/`)}`);
       },
       'astro:server:done': async () => {
         await close();

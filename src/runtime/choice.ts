@@ -1,11 +1,13 @@
 /**
  * Which live runtime runs this page's examples, decided once per page: the book's own server when
- * it serves the page (works offline), else a WebContainer where the page can have one. When none
- * can, the promise rejects with RuntimeUnavailable, whose words say why, and the run session shows
- * the recording instead. `?runtime=webcontainer|local|recorded` overrides the choice, for teachers
- * and for tests.
+ * it serves the page and this tab has its token (works offline), else a WebContainer where the page
+ * can have one. When none can, the promise rejects with RuntimeUnavailable, whose words say why, and
+ * the run session shows the recording instead. A page served by the book's server but opened without
+ * the token reads as the deployed book does, plus one sentence on how to run examples locally.
+ * `?runtime=webcontainer|local|recorded` overrides the choice, for teachers and for tests.
  */
 import { connectLocalRuntime } from './local/client.ts';
+import { tabToken } from './local/token.ts';
 import type { Words } from './messages.ts';
 import { stripTypes } from './strip-types.ts';
 import { RuntimeUnavailable, type Runtime } from './types.ts';
@@ -21,16 +23,25 @@ export function chooseRuntime(words: Words): Promise<Runtime> {
 async function decide(words: Words): Promise<Runtime> {
   const wanted = new URLSearchParams(location.search).get('runtime');
   if (wanted === 'recorded') throw new RuntimeUnavailable(words.say('runtime.requested'), null);
+  /** Why the book's own server, which serves this page, cannot run for this tab. */
+  let localHint: RuntimeUnavailable | undefined;
   if (wanted !== 'webcontainer') {
-    const local = await connectLocalRuntime({ words }).catch(() => null);
-    if (local) return local;
-    if (wanted === 'local') throw new RuntimeUnavailable(words.say('runtime.noLocal'), 'local');
+    try {
+      const local = await connectLocalRuntime({ words, token: tabToken() });
+      if (local) return local;
+    } catch (error) {
+      if (!(error instanceof RuntimeUnavailable)) throw error;
+      localHint = error;
+    }
+    if (wanted === 'local') throw localHint ?? new RuntimeUnavailable(words.say('runtime.noLocal'), 'local');
   }
-  if (!globalThis.crossOriginIsolated) throw new RuntimeUnavailable(words.say('runtime.notIsolated'), 'webcontainer');
+  const withHint = (error: RuntimeUnavailable) =>
+    localHint ? new RuntimeUnavailable(`${error.message} ${capitalized(localHint.message)}`, error.runtime) : error;
+  if (!globalThis.crossOriginIsolated) throw withHint(new RuntimeUnavailable(words.say('runtime.notIsolated'), 'webcontainer'));
   if (typeof SharedArrayBuffer === 'undefined' || !('serviceWorker' in navigator)) {
-    throw new RuntimeUnavailable(words.say('runtime.unsupported'), 'webcontainer');
+    throw withHint(new RuntimeUnavailable(words.say('runtime.unsupported'), 'webcontainer'));
   }
-  return createWebContainerRuntime({
+  const webcontainer = createWebContainerRuntime({
     words,
     boot: async () => (await import('@webcontainer/api')).WebContainer.boot(),
     supportFiles: async () => {
@@ -38,4 +49,17 @@ async function decide(words: Words): Promise<Runtime> {
       return { 'image-server.js': stripTypes(imageServer, 'image-server.ts') };
     },
   });
+  if (!localHint) return webcontainer;
+  return {
+    ...webcontainer,
+    run: (spec, onOutput, options) =>
+      webcontainer.run(spec, onOutput, options).catch((error: unknown) => {
+        throw error instanceof RuntimeUnavailable ? withHint(error) : error;
+      }),
+  };
+}
+
+/** Reasons read as a clause after "No live run here:"; a second one starts its own sentence. */
+function capitalized(sentence: string): string {
+  return sentence.charAt(0).toLocaleUpperCase() + sentence.slice(1);
 }

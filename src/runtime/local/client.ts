@@ -2,7 +2,8 @@
  * The local runtime, page side: when this project serves the book (`npm start`, `npm run dev`),
  * the examples run with the Node of the machine that serves it, through the endpoints of
  * ./server/handler.ts (the wire is ./protocol.ts). On the static site those endpoints do not exist,
- * and connectLocalRuntime() says so by resolving null.
+ * and connectLocalRuntime() says so by resolving null. A page opened without the token the terminal
+ * printed (./token.ts) gets RuntimeUnavailable instead, whose words say how to get live runs.
  *
  * Stopping a program is aborting its request: the server kills the program when the connection
  * closes, which also happens by itself when the reader leaves the page.
@@ -13,7 +14,7 @@ import { deferred, TIMED_OUT, within } from '../../lib/async.ts';
 import { LineSplitter } from '../../lib/lines.ts';
 import { ENGLISH, type Words } from '../messages.ts';
 import { RunAborted, RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunOptions, type RunSpec } from '../types.ts';
-import { LOCAL_RUNTIME_BASE, SECRET_HEADER, type LocalRuntimeEvent, type SessionInfo } from './protocol.ts';
+import { LOCAL_RUNTIME_BASE, TOKEN_HEADER, type LocalRuntimeEvent, type RefusalCode, type SessionInfo } from './protocol.ts';
 
 /** The exit code given to a program that was stopped and whose exit the server could not report. */
 const STOPPED = 143;
@@ -25,25 +26,29 @@ export interface LocalRuntimeClientOptions {
   fetch?: typeof fetch;
   /** The page's language, for what the runtime says to the reader. */
   words?: Words;
+  /** This tab's token (./token.ts), or null when the page was not opened with one. */
+  token?: string | null;
 }
 
 /**
  * The local runtime of the server that served this page, or null when there is none (the static
- * site, or `npm start -- --no-runtime`).
+ * site, or `npm start -- --no-runtime`). Rejects with RuntimeUnavailable when the server has one
+ * but this tab lacks its token.
  */
 export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {}): Promise<Runtime | null> {
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const words = options.words ?? ENGLISH;
-  const first = await getSession(fetchImpl);
+  const token = options.token ?? '';
+  const first = await getSession(fetchImpl, token);
   if (!first) return null;
-  let secret = first.secret;
+  if ('refused' in first) throw new RuntimeUnavailable(tokenWords(first.refused, words), 'local');
   const label = words.say('runtime.local.label', { version: first.node });
 
   async function post(spec: RunSpec, signal: AbortSignal): Promise<Response> {
     const send = () =>
       fetchImpl(`${LOCAL_RUNTIME_BASE}run`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [SECRET_HEADER]: secret },
+        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
         body: JSON.stringify(spec),
         cache: 'no-store',
         signal,
@@ -51,18 +56,14 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
     let response: Response;
     try {
       response = await send();
-      if (response.status === 401) {
-        // The book's server restarted since the page loaded, with a new secret: ask for it once.
-        const fresh = await getSession(fetchImpl);
-        if (fresh) {
-          secret = fresh.secret;
-          response = await send();
-        }
-      }
-    } catch (error) {
+    } catch {
       if (signal.aborted) throw new RunAborted();
       // The server that served this page is gone: the reader needs to know which one, and how to get it back.
       throw new RuntimeUnavailable(words.say('runtime.local.gone'), 'local');
+    }
+    if (response.status === 401) {
+      // The book's server was restarted since the page loaded: it has a new token, in a new address.
+      throw new RuntimeUnavailable(tokenWords(await refusalCode(response), words), 'local');
     }
     if (!response.ok || !response.body) throw new Error(await errorText(response, words));
     return response;
@@ -181,18 +182,36 @@ interface Launched {
   stop(): Promise<void>;
 }
 
-/** The session, or null when this page's server has no local runtime (or refuses this page). */
-async function getSession(fetchImpl: typeof fetch): Promise<SessionInfo | null> {
+/**
+ * The session; `refused` when the server has a local runtime that this tab's token does not open;
+ * null when this page's server has none (or refuses this page for another reason).
+ */
+async function getSession(fetchImpl: typeof fetch, token: string): Promise<SessionInfo | { refused: RefusalCode } | null> {
   try {
-    const response = await fetchImpl(`${LOCAL_RUNTIME_BASE}session`, { cache: 'no-store' });
+    const response = await fetchImpl(`${LOCAL_RUNTIME_BASE}session`, { cache: 'no-store', headers: token ? { [TOKEN_HEADER]: token } : {} });
+    if (response.status === 401) return { refused: await refusalCode(response) };
     if (!response.ok) return null;
     const body: unknown = await response.json();
     if (typeof body !== 'object' || body === null) return null;
-    const { secret, node } = body as Record<string, unknown>;
-    return typeof secret === 'string' && typeof node === 'string' ? { secret, node } : null;
+    const { node } = body as Record<string, unknown>;
+    return typeof node === 'string' ? { node } : null;
   } catch {
     return null; // offline, or a static host that answered with a page instead of JSON
   }
+}
+
+async function refusalCode(response: Response): Promise<RefusalCode> {
+  try {
+    const { code } = (await response.json()) as { code?: unknown };
+    return code === 'token-wrong' ? 'token-wrong' : 'token-missing';
+  } catch {
+    return 'token-missing';
+  }
+}
+
+/** What a reader without the right token reads: how to get live runs on this machine. */
+function tokenWords(code: RefusalCode, words: Words): string {
+  return words.say(code === 'token-wrong' ? 'runtime.local.newToken' : 'runtime.local.noToken');
 }
 
 /** Calls `onEvent` with each JSON line of the stream as it arrives. */
@@ -222,7 +241,10 @@ async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: Loc
 async function errorText(response: Response, words: Words): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
-    const { error } = JSON.parse(text) as { error?: unknown };
+    const { error, code } = JSON.parse(text) as { error?: unknown; code?: unknown };
+    if (code === 'busy') return words.say('runtime.local.busy');
+    if (code === 'closing') return words.say('runtime.local.closing');
+    if (code === 'not-local') return words.say('runtime.local.notLocal', { detail: String(error ?? '') });
     if (typeof error === 'string') return words.say('runtime.local.refused', { detail: error });
   } catch {
     // not JSON: fall back to the status

@@ -3,18 +3,19 @@
  * sides: the page's client (./client.ts) and the Node server (./server/handler.ts).
  *
  *   GET  {LOCAL_RUNTIME_BASE}session  → SessionInfo as JSON
- *   POST {LOCAL_RUNTIME_BASE}run      RunSpec as JSON, with the secret in SECRET_HEADER
- *                                     → NDJSON: one LocalRuntimeEvent per line, `exit` always last
+ *   POST {LOCAL_RUNTIME_BASE}run      RunSpec as JSON → NDJSON: one LocalRuntimeEvent per line,
+ *                                     `exit` always last
+ *   Both need the server's token in TOKEN_HEADER (./token.ts: the reader gets it from the terminal).
  *   Closing the response (the page aborts its fetch) kills the program.
+ *   A refusal is 4xx/5xx with a RefusalBody, whose `code` the page turns into its own words.
  */
 
 export const LOCAL_RUNTIME_BASE = '/__local-runtime/';
 /** Lower case, as Node spells incoming header names; HTTP header names are case-insensitive. */
-export const SECRET_HEADER = 'x-local-runtime-secret';
+export const TOKEN_HEADER = 'x-book-token';
 
-/** What GET session answers to the book's own pages. */
+/** What GET session answers to a page that has the token. */
 export interface SessionInfo {
-  secret: string;
   /** The server's Node version, e.g. "v24.21.0". */
   node: string;
 }
@@ -31,7 +32,16 @@ export type LocalRuntimeEvent =
   | { type: 'limit'; reason: LimitReason; limit: number; message: string }
   | { type: 'exit'; code: number };
 
-/** The body of every refusal (4xx/5xx) of the server. */
+/**
+ * Why the server refused: `token-missing` (a page opened without the printed address), `token-wrong`
+ * (the server was restarted since, with a new token), `not-local` (another machine, Host or site),
+ * `busy` (too many runs), `closing` (shutting down), `bad-request` (the spec or the body),
+ * `failed` (the server's own fault).
+ */
+export type RefusalCode = 'token-missing' | 'token-wrong' | 'not-local' | 'busy' | 'closing' | 'bad-request' | 'failed';
+
+/** The body of every refusal (4xx/5xx) of the server: English words for other clients, and a code. */
 export interface RefusalBody {
   error: string;
+  code: RefusalCode;
 }

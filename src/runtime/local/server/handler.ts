@@ -1,9 +1,9 @@
 /**
  * The local runtime: when this project serves the book (`npm start`, `npm run dev`), the page runs
- * its examples with this machine's Node through two endpoints (see src/runtime/local.ts, its
- * client):
+ * its examples with this machine's Node through two endpoints (../client.ts is its page side, and
+ * ../protocol.ts the wire both share):
  *
- *   GET  /__local-runtime/session  → {"secret": "<hex>", "node": "v24…"}
+ *   GET  /__local-runtime/session  → {"node": "v24…"}
  *   POST /__local-runtime/run      RunSpec as JSON → NDJSON events, one per line:
  *        {"type":"started","pid":N,"url"?:"http://127.0.0.1:PORT"}   url for `server: true` only
  *        {"type":"listening","url":"…"}   a server accepts connections (clients may start)
@@ -13,8 +13,9 @@
  *   Closing the response (the page aborts its fetch) kills the program.
  *
  * It runs whatever code it is sent, so only the book's own pages, read on this machine, may use it
- * (guard.ts), a run needs the per-start secret that only a same-origin page can read, and nothing
- * a run leaves behind survives it (program.ts).
+ * (guard.ts), both endpoints need the per-start token that the terminal shows in the book's address
+ * (../token.ts) and that no endpoint hands out, and nothing a run leaves behind survives it
+ * (program.ts).
  *
  * Framework-free: `handle(req, res, next)` is a Connect/Vite middleware and a node:http handler.
  */
@@ -24,7 +25,8 @@ import process from 'node:process';
 import { startImageServer, type ImageServer } from '../../../../content/examples/_support/image-server.ts';
 import { freePort } from './ports.ts';
 import { readMeta } from '../../../examples/files.ts';
-import { LOCAL_RUNTIME_BASE as BASE_PATH, SECRET_HEADER, type SessionInfo } from '../protocol.ts';
+import { LOCAL_RUNTIME_BASE as BASE_PATH, TOKEN_HEADER, type RefusalBody, type RefusalCode, type SessionInfo } from '../protocol.ts';
+import { TOKEN_PARAM } from '../token.ts';
 import { refusal } from './guard.ts';
 import { sendJson, startRun, type Plan, type Run } from './program.ts';
 import { checkSpec } from './spec.ts';
@@ -39,9 +41,15 @@ export interface LocalRuntimeOptions {
   outputLimitBytes?: number;
   /** Most runs at the same time (default 16): a page gone wild cannot start processes without end. */
   maxRuns?: number;
+  /** The token pages must send (default: 32 random bytes, new at every start). */
+  token?: string;
 }
 
 export interface LocalRuntime {
+  /** What the reader must have to run code: print it only to the terminal of whoever started the server. */
+  readonly token: string;
+  /** The book's address with the token, e.g. for `http://127.0.0.1:4321/`. */
+  addressWithToken(origin: string): string;
   handle(req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void>;
   /** Kills every run, removes their folders, stops the image server. Later runs are refused. */
   close(): Promise<void>;
@@ -54,8 +62,10 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
   const serverTimeoutMs = options.serverTimeoutMs ?? 15 * 60_000;
   const outputLimitBytes = options.outputLimitBytes ?? 64 * 1024 * 1024;
   const maxRuns = options.maxRuns ?? 16;
-  const secret = randomBytes(32).toString('hex');
+  const token = options.token ?? randomBytes(32).toString('hex');
   const runs = new Set<Run>();
+  /** Runs admitted and not yet ended, counted from the check on: the cap cannot be overrun by runs still preparing. */
+  let admitted = 0;
   let images: Promise<ImageServer> | undefined;
   let closed: Promise<void> | undefined;
 
@@ -71,38 +81,65 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
     return (await images).url;
   }
 
+  const refuse = (res: ServerResponse, status: number, code: RefusalCode, error: string) => sendJson(res, status, { error, code } satisfies RefusalBody);
+
+  /** Refuses the request unless it comes from a page of the book on this machine that has the token. */
+  function allowed(req: IncomingMessage, res: ServerResponse, requireOrigin: boolean): boolean {
+    const refused = refusal(req, requireOrigin);
+    if (refused) {
+      refuse(res, 403, 'not-local', refused);
+      return false;
+    }
+    const given = req.headers[TOKEN_HEADER];
+    if (typeof given !== 'string' || given === '') {
+      refuse(res, 401, 'token-missing', `The local runtime needs the token that the terminal shows in the book's address (?${TOKEN_PARAM}=…): open that address.`);
+      return false;
+    }
+    if (!tokenMatches(given)) {
+      refuse(res, 401, 'token-wrong', `That token is not this server's: it was restarted and printed a new address (?${TOKEN_PARAM}=…).`);
+      return false;
+    }
+    return true;
+  }
+
   function session(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'Use GET for the session.' });
-    const refused = refusal(req, false);
-    if (refused) return sendJson(res, 403, { error: refused });
-    sendJson(res, 200, { secret, node: process.version } satisfies SessionInfo);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'bad-request', 'Use GET for the session.');
+    if (!allowed(req, res, false)) return;
+    sendJson(res, 200, { node: process.version } satisfies SessionInfo);
   }
 
   async function run(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'Use POST to run a program.' });
-    if (closed) return sendJson(res, 503, { error: 'The local runtime is shutting down.' });
-    const refused = refusal(req, true);
-    if (refused) return sendJson(res, 403, { error: refused });
-    if (!secretMatches(req.headers[SECRET_HEADER])) {
-      return sendJson(res, 401, {
-        error: 'Missing or wrong X-Local-Runtime-Secret: get the secret from /__local-runtime/session (it changes when the server restarts).',
-      });
+    if (req.method !== 'POST') return refuse(res, 405, 'bad-request', 'Use POST to run a program.');
+    if (closed) return refuse(res, 503, 'closing', 'The local runtime is shutting down.');
+    if (!allowed(req, res, true)) return;
+    // Reserved at the check: every await below runs while the slot is held.
+    if (admitted >= maxRuns) return refuse(res, 429, 'busy', `${maxRuns} programs are running already: stop one before starting another.`);
+    admitted += 1;
+    try {
+      await admittedRun(req, res);
+    } finally {
+      admitted -= 1;
     }
+  }
 
+  async function admittedRun(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === undefined) return sendJson(res, 400, { error: `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.` });
+    if (body === undefined) {
+      // The rest of a body too large is not read: the connection closes as soon as the answer is out.
+      res.setHeader('Connection', 'close');
+      refuse(res, 413, 'bad-request', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+      res.once('finish', () => req.destroy());
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
-      return sendJson(res, 400, { error: 'The request body is not valid JSON.' });
+      return refuse(res, 400, 'bad-request', 'The request body is not valid JSON.');
     }
     const checked = checkSpec(parsed);
-    if (!checked.ok) return sendJson(res, 400, { error: checked.message });
+    if (!checked.ok) return refuse(res, 400, 'bad-request', checked.message);
     const spec = checked.spec;
-    if (runs.size >= maxRuns) {
-      return sendJson(res, 429, { error: `${maxRuns} programs are running already: stop one before starting another.` });
-    }
 
     const env: Record<string, string> = { ...spec.env };
     for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) {
@@ -114,7 +151,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
       try {
         env.IMAGE_SERVER = await imageServerUrl();
       } catch (error) {
-        return sendJson(res, 500, { error: `The book's image server could not start: ${(error as Error).message}` });
+        return refuse(res, 500, 'failed', `The book's image server could not start: ${(error as Error).message}`);
       }
     }
     let port: number | undefined;
@@ -138,28 +175,33 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
     runs.delete(started);
   }
 
-  function secretMatches(given: string | string[] | undefined): boolean {
-    if (typeof given !== 'string') return false;
+  function tokenMatches(given: string): boolean {
     const a = Buffer.from(given);
-    const b = Buffer.from(secret);
+    const b = Buffer.from(token);
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
   return {
+    token,
+    addressWithToken(origin) {
+      const url = new URL(origin);
+      url.searchParams.set(TOKEN_PARAM, token);
+      return url.href;
+    },
     async handle(req, res, next) {
       const pathname = (req.url ?? '/').split('?')[0];
       if (pathname !== BASE_PATH.slice(0, -1) && !pathname.startsWith(BASE_PATH)) {
         if (next) return next();
-        return sendJson(res, 404, { error: `Not found: ${pathname}` });
+        return refuse(res, 404, 'bad-request', `Not found: ${pathname}`);
       }
       try {
         const route = pathname.slice(BASE_PATH.length);
         if (route === 'session') return session(req, res);
         if (route === 'run') return await run(req, res);
-        sendJson(res, 404, { error: `The local runtime has no ${pathname}: it answers ${BASE_PATH}session and ${BASE_PATH}run.` });
+        refuse(res, 404, 'bad-request', `The local runtime has no ${pathname}: it answers ${BASE_PATH}session and ${BASE_PATH}run.`);
       } catch (error) {
         // A middleware must not reject: Connect would not catch it.
-        if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: `The local runtime failed: ${(error as Error).message}` });
+        if (!res.headersSent && !res.destroyed) refuse(res, 500, 'failed', `The local runtime failed: ${(error as Error).message}`);
         else res.destroy();
       }
     },
