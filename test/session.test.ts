@@ -23,6 +23,8 @@ class FakeProgram implements RunningProgram {
   readonly exited: Deferred<number> = deferred<number>();
   readonly exit = this.exited.promise;
   stops = 0;
+  /** When set, stop() waits for it, as a program that takes a while to die. */
+  stopping: Promise<void> | undefined;
   readonly sink: OutputSink;
   constructor(sink: OutputSink) {
     this.sink = sink;
@@ -30,6 +32,7 @@ class FakeProgram implements RunningProgram {
   }
   async stop(): Promise<void> {
     this.stops += 1;
+    await this.stopping;
     this.exited.resolve(143);
     await this.exit.catch(() => {});
   }
@@ -81,7 +84,7 @@ describe('run session', () => {
     assert.deepEqual(phases(), ['starting:local']);
     const program = runtime.start(0);
     await tick();
-    assert.equal(s.busy, true);
+    assert.equal(s.state.phase, 'running');
     program.sink('a\n', 'stdout');
     program.sink('b\n', 'stderr');
     program.exited.resolve(3);
@@ -89,7 +92,7 @@ describe('run session', () => {
     assert.deepEqual(phases(), ['starting:local', 'running:local', 'exited:local']);
     assert.equal((states.at(-1) as { code: number }).code, 3);
     assert.equal(text(), 'a\nb\n');
-    assert.equal(s.busy, false);
+    assert.equal(s.state.phase, 'exited');
   });
 
   it('output that arrives after the exit is dropped', async () => {
@@ -138,10 +141,15 @@ describe('run session', () => {
     const first = runtime.start(0);
     await tick();
     first.sink('one\n', 'stdout');
+    const dying = deferred<void>();
+    first.stopping = dying.promise;
     const second = s.run(ok());
     await tick();
     assert.equal(first.stops, 1);
-    assert.equal(runtime.starts.length, 2, 'the second run starts only after the first program is gone');
+    assert.equal(runtime.starts.length, 1, 'the second run waits while the first program is still going');
+    dying.resolve();
+    await tick();
+    assert.equal(runtime.starts.length, 2, 'and starts once it is gone');
     first.sink('late from one\n', 'stdout');
     const program = runtime.start(1);
     await tick();

@@ -71,11 +71,6 @@ export class RunSession {
     return this.latest;
   }
 
-  /** True from Run until the run has ended (starting or running). */
-  get busy(): boolean {
-    return this.current !== undefined;
-  }
-
   /** When the current run's program started, on the session's clock (for the status line's seconds). */
   get startedAt(): number | undefined {
     return this.current?.program ? this.current.startedAt : undefined;

@@ -47,8 +47,8 @@ export class Controller {
   private saveTimer = 0;
   /** The reader typed in this tab since the last save: only then may this tab write the edit. */
   private dirty = false;
-  /** The editor is showing another tab's save: that change is not the reader's typing here. */
-  private applyingOtherTab = false;
+  /** The editor's text is being replaced by the page (another tab's save, Reset): not the reader's typing. */
+  private replacingQuietly = false;
   /** The recorded runtime is "running": its lines are the recording, already drawn as such. */
   private showingRecording = false;
 
@@ -77,8 +77,14 @@ export class Controller {
     });
     this.showEdited(this.edits.load() !== null);
     this.edits.onOtherTab((text) => void this.followOtherTab(text));
-    addEventListener('pagehide', () => {
+    // Typing still waiting for its save is saved when the page goes away or out of sight (a phone
+    // may end a hidden page without a pagehide).
+    const saveNow = () => {
       if (this.dirty && this.editor) this.save(this.editor.text());
+    };
+    addEventListener('pagehide', saveNow);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') saveNow();
     });
   }
 
@@ -125,7 +131,7 @@ export class Controller {
 
   private edited(text: string): void {
     this.showEdited(text !== this.sources.typescript);
-    if (this.applyingOtherTab) return;
+    if (this.replacingQuietly) return;
     this.dirty = true;
     this.button('undo-reset').hidden = true;
     window.clearTimeout(this.saveTimer);
@@ -146,11 +152,11 @@ export class Controller {
     if (!this.editor && text === null) return this.showEdited(false);
     const editor = await this.openEditor();
     if (this.dirty || editor.text() === shown) return;
-    this.applyingOtherTab = true;
+    this.replacingQuietly = true;
     try {
       editor.replace(shown);
     } finally {
-      this.applyingOtherTab = false;
+      this.replacingQuietly = false;
     }
   }
 
@@ -159,11 +165,11 @@ export class Controller {
     const current = editor.text();
     if (current === this.sources.typescript) return;
     this.textBeforeReset = current;
-    this.applyingOtherTab = true; // the reset is saved below, as one removal
+    this.replacingQuietly = true; // saved below, as one removal
     try {
       editor.replace(this.sources.typescript);
     } finally {
-      this.applyingOtherTab = false;
+      this.replacingQuietly = false;
     }
     window.clearTimeout(this.saveTimer);
     this.dirty = false;
@@ -307,7 +313,7 @@ export class Controller {
 
   /** The server example: a client process inside the same runtime sends the request. */
   private async client(command: 'scrape' | 'cancel'): Promise<void> {
-    if (!this.session.busy) return;
+    if (this.session.state.phase !== 'running') return; // the buttons show only while the server runs
     const user = (this.find<HTMLInputElement>('[data-user]').value.trim() || 'alice').replace(/[^\w-]/g, '');
     const pre = this.find('[data-client-output]');
     const append = (text: string) => {
