@@ -50,6 +50,7 @@ export class Controller {
     this.timeline = new TimelinePanel(this.find('[data-timeline]'), this.locale, this.recordedText.split('\n'));
     this.output = new OutputView(pre, this.find('[data-dropped]'), {
       dropped: (count) => this.t('output.dropped', { count: count.toLocaleString(this.locale) }),
+      cut: (count) => this.t('output.cut', { count: count.toLocaleString(this.locale) }),
       line: (text) => this.timeline.line(text),
     });
     this.showEdited(loadEdit(this.id) !== null);
