@@ -13,23 +13,30 @@
  *    process: a live run redraws at most once per frame, so this is what each frame pays. And a
  *    timer that printed 200,000 ticks, parsed once (as a live run has, line by line) and then
  *    redrawn (snapshot, layout, markup): the mark bound keeps that redraw as cheap as a small run's.
+ * 4. The worst main-thread stall in the page while a reader's edit of example 07 floods the output
+ *    through the local runtime, from the Run click to the exit status: one 100 MB line without a
+ *    newline (the runtime stops it at its 64 MB output limit), and 200,000 timer ticks (which the
+ *    timeline reads too), and for comparison as many plain lines. Measured in the page by the longest task (PerformanceObserver
+ *    `longtask`) and the longest gap between the ticks of a 10 ms setInterval.
  *
+ * The server listens on BENCH_PORT (default 4399).
  * Needs a build (`npm run build`). Prints figures; asserts nothing, because timings vary by machine.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { sitemapPaths } from '../e2e/support/site.ts';
 import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
+import { example, typeCode } from '../e2e/support/example.ts';
 import { readFileSync } from 'node:fs';
 import { MAX_LANES, MAX_MARKS, TimelineBuilder, parseTimeline } from '../src/timeline/parse.ts';
 import { drawTimeline } from '../src/timeline/render.ts';
 import { toMarkup } from '../src/timeline/tree.ts';
 import { type Recording } from '../src/examples/schema.ts';
 
-const port = 4399;
+const port = Number(process.env.BENCH_PORT ?? 4399);
 const origin = `http://127.0.0.1:${port}`;
 const runs = { cold: 5, warm: 10 };
 /** The local runtime's token: pages are opened with it in the address, as a reader opens the printed one. */
@@ -46,20 +53,33 @@ async function startServer(): Promise<() => void> {
     });
     server.on('exit', (code) => reject(new Error(`scripts/serve.ts exited with ${code}`)));
   });
-  return () => server.kill('SIGTERM');
+  const stop = () => server.kill('SIGTERM');
+  process.once('exit', stop); // a crash of the bench must not leave the server holding its port
+  return stop;
 }
 
-/** Gzipped bytes of every script the page loads by itself, before any interaction. */
-async function initialScriptBytes(page: Page, path: string): Promise<number> {
+/**
+ * Gzipped bytes of every script the page loads by itself, before any interaction, on a first
+ * visit: each page gets a fresh context, so no script comes from the cache (a revalidated one is
+ * a 304 without a body, which Playwright refuses to read).
+ */
+async function initialScriptBytes(browser: Browser, path: string): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
   const bodies: Promise<number>[] = [];
-  const listener = (response: import('@playwright/test').Response) => {
-    if (response.request().resourceType() === 'script') bodies.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
-  };
-  page.on('response', listener);
-  await page.goto(origin + path, { waitUntil: 'networkidle' });
-  page.off('response', listener);
-  const sizes = await Promise.all(bodies);
-  return sizes.reduce((sum, size) => sum + size, 0);
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'script') return;
+    const size = response.body().then((body) => gzipSync(body, { level: 9 }).length);
+    size.catch(() => {}); // handled by Promise.all below; unhandled until then, it would end the process
+    bodies.push(size);
+  });
+  try {
+    await page.goto(origin + path, { waitUntil: 'networkidle' });
+    const sizes = await Promise.all(bodies);
+    return sizes.reduce((sum, size) => sum + size, 0);
+  } finally {
+    await context.close();
+  }
 }
 
 /** Milliseconds from the Run click to the first live line in the example's output. */
@@ -90,6 +110,81 @@ async function runToFirstLine(page: Page, exampleId: string): Promise<number> {
     });
     return seen - clicked;
   }, exampleId);
+}
+
+/** Reader's edits of example 07 that flood its output. */
+const floods = {
+  'one 100 MB line, 1 MB per write': [
+    'const chunk = "x".repeat(1 << 20);',
+    'for (let i = 0; i < 100; i++) process.stdout.write(chunk);',
+    'process.stdout.write("\\n");',
+    'console.log("the line after the flood");',
+  ],
+  '200,000 timer ticks, 1000 lines per write': [
+    'const start = Date.UTC(2026, 0, 27, 19, 0, 0, 0);',
+    'const stamp = (ms) => new Date(start + ms).toISOString().replace("T", " ").replace(".", ",").slice(0, 23);',
+    'let lines = [`${stamp(0)} Timer starts, every 100 ms`];',
+    'for (let k = 1; k <= 200_000; k++) {',
+    '  lines.push(`${stamp(k * 100)} Tick ${k}: 100 ms since the previous tick`);',
+    '  if (lines.length === 1000) { process.stdout.write(lines.join("\\n") + "\\n"); lines = []; }',
+    '}',
+    'if (lines.length) process.stdout.write(lines.join("\\n") + "\\n");',
+  ],
+  // The same volume in lines the timeline does not read: what the output alone costs.
+  '200,000 plain lines (no timeline), 1000 per write': [
+    'let lines = [];',
+    'for (let k = 1; k <= 200_000; k++) {',
+    '  lines.push(`line ${k} of the flood, as long as a tick line is, or so`);',
+    '  if (lines.length === 1000) { process.stdout.write(lines.join("\\n") + "\\n"); lines = []; }',
+    '}',
+  ],
+} as const;
+
+interface Stall {
+  /** The longest task the browser reported (0 when none was longer than 50 ms). */
+  longestTask: number;
+  /** The longest time between two ticks of a 10 ms interval, minus its 10 ms. */
+  longestGap: number;
+  /** From the Run click to the exit status. */
+  elapsed: number;
+  status: string;
+}
+
+/** Runs `code` in example 07 and measures, in the page, the worst main-thread stall until it exits. */
+async function floodStall(page: Page, code: string): Promise<Stall> {
+  await page.goto(`${origin}/how-asyncio-works/?token=${token}`, { waitUntil: 'networkidle' });
+  await typeCode(example(page, '07-execution-order'), code);
+  return page.evaluate(async (id) => {
+    const box = document.getElementById(`example-${id}`)!;
+    const status = box.querySelector('[data-status]')!;
+    let longestTask = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longestTask = Math.max(longestTask, entry.duration);
+    });
+    observer.observe({ type: 'longtask' });
+    const period = 10;
+    let last = performance.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last - period);
+      last = now;
+    }, period);
+    const clicked = performance.now();
+    box.querySelector<HTMLButtonElement>('[data-action="run"]')!.click();
+    const ended = /(Exited with code|Завершилась с кодом|Stopped|Остановлена|Could not run|Не удалось)/;
+    await new Promise<void>((resolve) => {
+      const check = () => (ended.test(status.textContent ?? '') ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    const elapsed = performance.now() - clicked;
+    // The last lines are drawn in the frames after the exit (a frame draws a bounded share): measure them too.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    for (const entry of observer.takeRecords()) longestTask = Math.max(longestTask, entry.duration);
+    observer.disconnect();
+    clearInterval(ticker);
+    return { longestTask, longestGap, elapsed, status: status.textContent ?? '' };
+  }, '07-execution-order');
 }
 
 /** Median milliseconds of `work` over many repetitions. */
@@ -145,12 +240,11 @@ if (!existsSync('dist/index.html')) throw new Error('Build the site first: npm r
 const stop = await startServer();
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
-  const page = await browser.newPage();
-  const baseline = await initialScriptBytes(page, '/404.html');
+  const baseline = await initialScriptBytes(browser, '/404.html');
   console.log('JavaScript before any interaction (gzipped)');
   console.log(`  bare Starlight page (404)              ${(baseline / 1024).toFixed(1)} KB`);
   for (const path of sitemapPaths()) {
-    const bytes = await initialScriptBytes(page, path);
+    const bytes = await initialScriptBytes(browser, path);
     const extra = bytes - baseline;
     console.log(`  ${path.padEnd(38)} ${(bytes / 1024).toFixed(1)} KB  (${extra >= 0 ? '+' : ''}${(extra / 1024).toFixed(1)} KB)`);
   }
@@ -167,6 +261,18 @@ try {
   console.log('Run → first output line, local runtime, example 07-execution-order');
   console.log(`  cold (first Run on a fresh page), median of ${runs.cold}: ${median(cold).toFixed(0)} ms  [${cold.map((v) => v.toFixed(0)).join(', ')}]`);
   console.log(`  warm (later Runs), median of ${runs.warm}: ${median(warm).toFixed(0)} ms  [${warm.map((v) => v.toFixed(0)).join(', ')}]`);
+
+  console.log('Worst main-thread stall while a flood runs in example 07 (local runtime, Run → exit status)');
+  for (const [name, code] of Object.entries(floods)) {
+    const fresh = await browser.newPage();
+    const stall = await floodStall(fresh, `${code.join('\n')}\n`);
+    await fresh.close();
+    console.log(
+      `  ${name.padEnd(50)} ${Math.max(stall.longestTask, stall.longestGap).toFixed(0)} ms ` +
+        `(longest task ${stall.longestTask.toFixed(0)} ms, longest timer gap ${stall.longestGap.toFixed(0)} ms; ` +
+        `run ${(stall.elapsed / 1000).toFixed(1)} s: “${stall.status}”)`,
+    );
+  }
 } finally {
   await browser.close();
   stop();

@@ -37,6 +37,8 @@ export class LineSplitter {
   /** The lines that `chunk` completes, in order. */
   push(chunk: string): SplitLine[] {
     const out: SplitLine[] = [];
+    // An empty chunk says nothing: it must not release a held "\r" that a "\n" may still follow.
+    if (chunk === '') return out;
     let text = chunk;
     if (this.heldCr) {
       this.heldCr = false;
@@ -70,22 +72,35 @@ export class LineSplitter {
 
   /** Characters of the unfinished line so far (kept and cut). */
   get pending(): number {
-    return this.kept + this.cut;
+    return this.kept + this.cut + (this.heldCr ? 1 : 0);
+  }
+
+  /** Characters of the unfinished line held in memory: never more than `maxLineChars` + 1 (a held "\r"). */
+  get held(): number {
+    return this.kept + (this.heldCr ? 1 : 0);
   }
 
   private keep(piece: string): void {
     if (!piece) return;
+    // Once a line is cut, the rest of it is only counted: the kept text is always its beginning.
+    if (this.cut > 0) {
+      this.cut += piece.length;
+      return;
+    }
     const room = this.max - this.kept;
     if (piece.length <= room) {
       this.pieces.push(piece);
       this.kept += piece.length;
-    } else {
-      if (room > 0) {
-        this.pieces.push(piece.slice(0, room));
-        this.kept += room;
-      }
-      this.cut += piece.length - Math.max(room, 0);
+      return;
     }
+    let keep = room;
+    // Never keep half of a surrogate pair: a lone high surrogate would show as a broken glyph.
+    if (keep > 0 && isHighSurrogate(piece.charCodeAt(keep - 1))) keep -= 1;
+    if (keep > 0) {
+      this.pieces.push(piece.slice(0, keep));
+      this.kept += keep;
+    }
+    this.cut += piece.length - keep;
   }
 
   private take(): SplitLine {
@@ -96,3 +111,5 @@ export class LineSplitter {
     return line;
   }
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;

@@ -1,86 +1,87 @@
 /**
- * The terminal under an example: program output rendered as text (never HTML), with ANSI colours,
- * keeping only the last lines so that a program printing a million lines cannot freeze the page.
+ * The terminal under an example: program output rendered as text (never HTML), with ANSI colours.
+ * The lines themselves live in an OutputBuffer (the last MAX_LINES, each cut at MAX_LINE_CHARS);
+ * this draws them at most once per animation frame, and each frame adds only the rows that are
+ * new since the last one (up to FRAME_CHARS characters of them) and removes the rows they push
+ * out, so a flood costs each frame a bounded amount of work however fast it arrives.
+ *
+ * Each frame's rows go into a block of their own (`.out-chunk`): the output is wrapped text, and
+ * as one inline block the browser laid all of it out again whenever rows were added (3000 lines
+ * of 20,000 characters: 18 s of layout, frames of half a second); blocks that did not change
+ * keep their layout. Every row still ends with its "\n", so the text content and what a reader
+ * selects and copies are the same as with one block.
  */
 import { createAnsiSequenceParser, type ParseToken } from 'ansi-sequence-parser';
 import type { OutputStream } from '~/runtime/types';
-
-/** Enough to read a whole run of any example; a flood keeps its tail. */
-export const MAX_LINES = 2000;
-
-interface Line {
-  text: string;
-  stream: OutputStream;
-}
+import { MAX_LINES, OutputBuffer, type OutputLine } from './output-buffer.ts';
+import { terminalText } from './terminal-text.ts';
 
 export interface OutputViewStrings {
   dropped: (count: number) => string;
+  /** The words after a line that was cut: "… and {count} more characters of this line not shown". */
+  cut: (count: number) => string;
   /** Each complete line as it arrives, dropped or not (the timeline reads them). */
   line?: (text: string) => void;
 }
 
+type Parser = ReturnType<typeof createAnsiSequenceParser>;
+
+/**
+ * Characters drawn per frame at most: about 800 ordinary lines, or 5 lines cut at MAX_LINE_CHARS.
+ * Wrapped text costs the browser about a microsecond a character to lay out on a slow machine,
+ * so this keeps a frame of the worst flood (long lines without end) near 50 ms; more lines wait
+ * for the next frame.
+ */
+const FRAME_CHARS = 50_000;
+
 export class OutputView {
-  private readonly lines: Line[] = [];
-  private dropped = 0;
-  /** The unfinished last line of each stream, until its newline arrives. */
-  private readonly partial = new Map<OutputStream, string>();
-  private frame = 0;
+  private readonly buffer: OutputBuffer;
   private readonly pre: HTMLElement;
   private readonly notice: HTMLElement;
   private readonly strings: OutputViewStrings;
+  private frame = 0;
+  /** Lines numbered below this have been drawn (or dropped before they could be). */
+  private drawnUpTo = 0;
+  /** The rows in `pre`, one per drawn line that is still kept. */
+  private rows = 0;
+  /** The next frame starts from an empty `pre` (a clear; at first it holds the recorded output). */
+  private rebuild = true;
+  /** Colours carry over from one line to the next, as in a terminal, so one parser draws them all. */
+  private parser: Parser = createAnsiSequenceParser();
 
   constructor(pre: HTMLElement, notice: HTMLElement, strings: OutputViewStrings) {
     this.pre = pre;
     this.notice = notice;
     this.strings = strings;
+    const onLine = strings.line;
+    this.buffer = new OutputBuffer(onLine ? { onLine: (line) => onLine(line.text) } : {});
   }
 
   clear(): void {
-    this.lines.length = 0;
-    this.dropped = 0;
-    this.partial.clear();
+    this.buffer.clear();
+    this.drawnUpTo = 0;
+    this.rebuild = true;
     this.schedule();
   }
 
   /** Adds output as it arrives; chunks may split lines anywhere. */
   append(text: string, stream: OutputStream): void {
-    const pieces = ((this.partial.get(stream) ?? '') + text).split(/\r?\n/);
-    this.partial.set(stream, pieces.pop() ?? '');
-    for (const piece of pieces) this.push(piece, stream);
-    this.schedule();
+    // Until a line is complete nothing on the screen changes: no frame for it.
+    if (this.buffer.append(text, stream).length > 0) this.schedule();
   }
 
   /** Ends the run: an unfinished last line is still shown. */
   flush(): void {
-    for (const [stream, rest] of this.partial) if (rest) this.push(rest, stream);
-    this.partial.clear();
-    this.schedule();
+    if (this.buffer.flush().length > 0) this.schedule();
   }
 
   /** The visible text, for the copy button. */
   text(): string {
-    return this.visible()
-      .map((line) => createAnsiSequenceParser().parse(line.text).map((token) => token.value).join(''))
-      .join('\n');
+    return this.buffer.text(this.strings.cut);
   }
 
   get droppedLines(): number {
-    return this.dropped + Math.max(0, this.lines.length - MAX_LINES);
-  }
-
-  /** The kept lines. Trimming happens in batches: one splice per MAX_LINES lines, not one per line. */
-  private visible(): Line[] {
-    return this.lines.length > MAX_LINES ? this.lines.slice(-MAX_LINES) : this.lines;
-  }
-
-  private push(text: string, stream: OutputStream): void {
-    this.strings.line?.(text);
-    this.lines.push({ text, stream });
-    if (this.lines.length > 2 * MAX_LINES) {
-      const excess = this.lines.length - MAX_LINES;
-      this.lines.splice(0, excess);
-      this.dropped += excess;
-    }
+    return this.buffer.droppedLines;
   }
 
   /** One DOM update per frame however fast output arrives. */
@@ -94,21 +95,75 @@ export class OutputView {
 
   private render(): void {
     const stickToBottom = this.pre.scrollHeight - this.pre.scrollTop - this.pre.clientHeight < 24;
-    const fragment = document.createDocumentFragment();
-    // Colours are parsed only for the lines shown, and only when they are drawn.
-    const parser = createAnsiSequenceParser();
-    for (const line of this.visible()) {
-      const row = document.createElement('span');
-      row.className = `out-line out-${line.stream}`;
-      for (const token of parser.parse(line.text)) row.append(tokenNode(token));
-      row.append('\n');
-      fragment.append(row);
+    if (this.rebuild) {
+      this.pre.replaceChildren();
+      this.rows = 0;
+      this.parser = createAnsiSequenceParser();
+      this.rebuild = false;
     }
-    this.pre.replaceChildren(fragment);
-    const dropped = this.droppedLines;
+    const total = this.buffer.total;
+    const fresh = this.buffer.since(this.drawnUpTo);
+    const firstFresh = total - fresh.length;
+    // Lines that came and went between two frames were never drawn: the rows on the screen no
+    // longer continue into the new ones, so neither do their colours.
+    if (firstFresh > this.drawnUpTo) this.parser = createAnsiSequenceParser();
+    let count = 0;
+    for (let chars = 0; count < fresh.length && (count === 0 || chars < FRAME_CHARS); count++) chars += fresh[count]!.text.length;
+
+    this.removeOldestRows(this.rows + count - MAX_LINES);
+    if (count > 0) {
+      const chunk = document.createElement('span');
+      chunk.className = 'out-chunk';
+      for (let index = 0; index < count; index++) chunk.append(this.row(fresh[index]!));
+      this.pre.append(chunk);
+    }
+    this.rows += count;
+    this.drawnUpTo = firstFresh + count;
+    if (this.drawnUpTo < total) this.schedule(); // the rest of a large batch, next frame
+
+    const dropped = this.buffer.droppedLines;
     this.notice.hidden = dropped === 0;
     this.notice.textContent = dropped ? this.strings.dropped(dropped) : '';
     if (stickToBottom) this.pre.scrollTop = this.pre.scrollHeight;
+  }
+
+  /** Removes the `count` oldest rows: whole blocks at once, then the first rows of the next block. */
+  private removeOldestRows(count: number): void {
+    if (count <= 0) return;
+    if (count >= this.rows) {
+      this.pre.replaceChildren();
+      this.rows = 0;
+      return;
+    }
+    this.rows -= count;
+    for (let chunk = this.pre.firstElementChild; chunk && count > 0; chunk = this.pre.firstElementChild) {
+      const rows = chunk.childElementCount;
+      if (rows <= count) {
+        chunk.remove();
+        count -= rows;
+      } else {
+        const range = document.createRange();
+        range.setStart(chunk, 0);
+        range.setEnd(chunk, count);
+        range.deleteContents();
+        count = 0;
+      }
+    }
+  }
+
+  private row(line: OutputLine): HTMLElement {
+    const row = document.createElement('span');
+    row.className = `out-line out-${line.stream}`;
+    // Colours are parsed only for the lines shown, and only when they are drawn.
+    for (const token of this.parser.parse(terminalText(line.text))) row.append(tokenNode(token));
+    if (line.cut > 0) {
+      const note = document.createElement('span');
+      note.className = 'out-cut';
+      note.textContent = ` ${this.strings.cut(line.cut)}`;
+      row.append(note);
+    }
+    row.append('\n');
+    return row;
   }
 }
 
