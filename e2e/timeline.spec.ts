@@ -1,5 +1,6 @@
 // The timeline under an example, drawn from real runs through the local runtime.
-import { test, expect, type Locator } from './support/reader';
+import type { Locator } from '@playwright/test';
+import { test, expect } from './support/reader';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { EXITED_0, RUNNING, example, status, typeCode } from './support/example';
