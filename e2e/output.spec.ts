@@ -59,7 +59,7 @@ test.describe('output floods (local runtime)', () => {
       `… and ${grouped(OUTPUT_LIMIT - KEPT, 'en')} more characters of this line not shown`,
     );
     // The sandbox's words come after the line they are about, not before it.
-    await expect(output(box).locator('.out-line').last()).toContainText('more than 64 MB of output');
+    await expect(output(box).locator('.out-line').last()).toContainText('The program printed more than 64 MB, the limit of local Node');
     await expect(output(box).locator('.out-line')).toHaveCount(2);
   });
 
