@@ -24,9 +24,12 @@ import process from 'node:process';
 import { startImageServer, type ImageServer } from '../../../../content/examples/_support/image-server.ts';
 import { freePort } from './ports.ts';
 import { readMeta } from '../../../examples/files.ts';
+import type { ExampleMeta } from '../../../examples/schema.ts';
 import { LOCAL_RUNTIME_BASE as BASE_PATH, SECRET_HEADER, type SessionInfo } from '../protocol.ts';
 import { refusal } from './guard.ts';
 import { sendJson, startRun, type Plan, type Run } from './program.ts';
+import { prlimit } from './rlimits.ts';
+import { removeStaleRuns } from './stale.ts';
 import { checkSpec } from './spec.ts';
 
 
@@ -39,6 +42,11 @@ export interface LocalRuntimeOptions {
   outputLimitBytes?: number;
   /** Most runs at the same time (default 16): a page gone wild cannot start processes without end. */
   maxRuns?: number;
+  /**
+   * For tests only: lets every run start child processes (Node's --allow-child-process), to test
+   * that nothing they start outlives the run. No example of the book needs it.
+   */
+  allowChildProcesses?: boolean;
 }
 
 export interface LocalRuntime {
@@ -58,6 +66,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
   const runs = new Set<Run>();
   let images: Promise<ImageServer> | undefined;
   let closed: Promise<void> | undefined;
+  void removeStaleRuns(); // the folders of servers that are gone, and whatever still runs in them
+  prlimit(); // says once in the log when runs have no OS limits
 
   /** One image server for every run, started by the first run that needs it. */
   async function imageServerUrl(): Promise<string> {
@@ -122,14 +132,16 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
       port = await freePort(0);
       env.PORT = String(port);
     }
+    const meta = readMeta(spec.exampleId);
     const plan: Plan = {
       files: spec.files,
       entry: spec.entry,
       args: spec.args ?? [],
       env,
-      timeoutMs: timeLimitMs(!!spec.server, readMeta(spec.exampleId).timeoutMs, { programTimeoutMs, serverTimeoutMs }),
+      timeoutMs: timeLimitMs(meta, spec.server === true, { programTimeoutMs, serverTimeoutMs }),
       outputLimitBytes,
       port,
+      grants: { worker: meta.permissions?.includes('worker') ?? false, childProcess: options.allowChildProcesses === true },
     };
     if (closed || res.destroyed) return; // shut down, or the page left, while this was being prepared
     const started = startRun(res, plan);
@@ -177,17 +189,21 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
 }
 
 /**
- * How long a run may take: a server, as long as a reader may want to play with it; a program, the
- * runtime's limit, or less when its example's meta.json says it needs less (a program that hangs
- * is then stopped as soon as it is clearly hanging).
+ * How long a run may take: the server of a server example, as long as a reader may want to play
+ * with it; a program, the runtime's limit, or less when its example's meta.json says it needs less
+ * (a program that hangs is then stopped as soon as it is clearly hanging).
+ *
+ * The example's meta.json decides what is a server (`kind`), not the page: the page's `server`
+ * flag (`asServer`) only says which run of a server example is its server (its clients get the
+ * program limit), so a page cannot get the long limit for a program by calling it a server.
  */
 export function timeLimitMs(
-  server: boolean,
-  metaTimeoutMs: number | undefined,
+  meta: Pick<ExampleMeta, 'kind' | 'timeoutMs'>,
+  asServer: boolean,
   limits: { programTimeoutMs: number; serverTimeoutMs: number },
 ): number {
-  if (server) return limits.serverTimeoutMs;
-  return metaTimeoutMs && metaTimeoutMs > 0 ? Math.min(limits.programTimeoutMs, metaTimeoutMs) : limits.programTimeoutMs;
+  if (meta.kind === 'server' && asServer) return limits.serverTimeoutMs;
+  return meta.timeoutMs > 0 ? Math.min(limits.programTimeoutMs, meta.timeoutMs) : limits.programTimeoutMs;
 }
 
 /** The body as text, or undefined when it is larger than `max` bytes. */
