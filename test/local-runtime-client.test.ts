@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createLocalRuntime, type LocalRuntime } from '../src/runtime/local/server/handler.ts';
 import { connectLocalRuntime } from '../src/runtime/local/client.ts';
-import { wordsFor } from '../src/runtime/messages.ts';
+import { wordsFor, type Words } from '../src/runtime/messages.ts';
 import { RuntimeUnavailable, type OutputStream, type Runtime, type RunSpec } from '../src/runtime/types.ts';
 import { pageFetch, privateTmpdir, processesIn, runFolders, serve, strippedFiles, until, type Served } from './lib/local-runtime.ts';
 
@@ -105,6 +105,48 @@ describe('local runtime, page side', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  it('turns the confinement’s events into system lines in the page’s words: memory, CPU and file limits, refusals', async () => {
+    const events = [
+      { type: 'started', pid: 1 },
+      { type: 'limit', reason: 'memory', limit: 256 * 1024 * 1024, message: '' },
+      { type: 'limit', reason: 'cpu', limit: 15_000, message: '' },
+      { type: 'limit', reason: 'file', limit: 64 * 1024 * 1024, message: '' },
+      { type: 'denied', permission: 'FileSystemRead', resource: '/etc/passwd', message: '' },
+      { type: 'denied', permission: 'FileSystemWrite', resource: '/home/reader/notes.txt', message: '' },
+      { type: 'denied', permission: 'ChildProcess', message: '' },
+      { type: 'denied', permission: 'WorkerThreads', message: '' },
+      { type: 'denied', permission: 'Inspector', message: '' },
+      { type: 'exit', code: 134 },
+    ];
+    const fake: typeof fetch = async (input) => {
+      if (String(input).endsWith('session')) return Response.json({ secret: 'x', node: 'v24.0.0' });
+      return new Response(events.map((event) => `${JSON.stringify(event)}\n`).join(''), { headers: { 'Content-Type': 'application/x-ndjson' } });
+    };
+    const lines = async (words?: Words) => {
+      const local = await connectLocalRuntime({ fetch: fake, words });
+      const out = collect();
+      const program = await local!.run(LOOP, out.sink);
+      assert.equal(await program.exit, 134);
+      assert.equal(out.text('stdout') + out.text('stderr'), '');
+      return out.text('system').trimEnd().split('\n');
+    };
+    const english = await lines();
+    assert.deepEqual(english.slice(0, 3), [
+      'The program needed more than 256 MB of memory, the limit of local Node v24.0.0, so it was stopped.',
+      'The program used more than 15 s of CPU time, the limit of local Node v24.0.0, so it was stopped.',
+      'The program wrote a file larger than 64 MB, the limit of local Node v24.0.0, so it was stopped.',
+    ]);
+    assert.match(english[3]!, /^The program may not read \/etc\/passwd: local Node v24\.0\.0 lets the book’s programs read and write only their own folder, so that a mistake or a copied snippet cannot touch your files\.$/);
+    assert.match(english[4]!, /^The program may not write to \/home\/reader\/notes\.txt: /);
+    assert.match(english[5]!, /^The program may not start other programs: /);
+    assert.match(english[6]!, /^The program may not start worker threads: /);
+    assert.match(english[7]!, /^The program was refused Inspector: /);
+    const russian = await lines(wordsFor('ru'));
+    assert.equal(russian.length, english.length);
+    assert.equal(russian[0], 'Программе понадобилось больше 256 МБ памяти — это предел (локальный Node v24.0.0), поэтому её остановили.');
+    for (const line of russian) assert.doesNotMatch(line, /\{|undefined|The program/, line);
   });
 
   it('runs the server example, and clients of it with startClient()', async () => {

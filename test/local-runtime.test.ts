@@ -350,9 +350,11 @@ describe('local runtime: runs', () => {
     delete process.env.SECRET_OF_THE_SERVER;
     assert.deepEqual(events.at(-1), { type: 'exit', code: 0 }, run.output());
     const seen = JSON.parse(run.output('stdout')) as { env: Record<string, string>; cwd: string; pkg: unknown; args: string[]; esm: string };
-    const allowed = ['HOME', 'IMAGE_SERVER', 'LANG', 'NODE_NO_WARNINGS', 'PATH', 'TMPDIR', 'TZ', 'URLS'];
+    const allowed = ['ASYNCIO_BOOK_RUN', 'HOME', 'IMAGE_SERVER', 'LANG', 'NODE_NO_WARNINGS', 'PATH', 'TMPDIR', 'TZ', 'URLS'];
     for (const name of Object.keys(seen.env)) assert.ok(allowed.includes(name), `${name} is not for the program: ${JSON.stringify(seen.env)}`);
     assert.equal(seen.env.NODE_NO_WARNINGS, '1');
+    assert.equal(seen.env.TMPDIR, seen.cwd, 'os.tmpdir() is the run’s own folder, where it may write');
+    assert.equal(seen.env.ASYNCIO_BOOK_RUN, path.basename(seen.cwd), 'the marker that finds the run’s processes');
     assert.equal(seen.env.URLS, 'u');
     assert.match(seen.env.IMAGE_SERVER, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(seen.cwd.startsWith(tmp) && seen.cwd.includes('asyncio-book-run-'), seen.cwd);
@@ -423,16 +425,19 @@ describe('local runtime: runs', () => {
     await until(() => runFolders(tmp).length === 0, 2000, 'its folder is removed');
   });
 
-  it('kills what a program started, too: its whole process group, at its exit', async () => {
+  it('refuses child processes (the permission model): no example needs them', async () => {
+    // That what a program starts dies with it, when a runtime allows it, is in local-runtime-confinement.test.ts.
     const code = `import { spawn } from 'node:child_process';
       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-      console.log(child.pid); child.unref();`;
+      console.log(child.pid);`;
     const run = openRun(s, secret, { ...LOOP, files: { 'main.js': code } });
     const events = await run.done;
-    assert.deepEqual(events.at(-1), { type: 'exit', code: 0 });
-    const grandchild = Number(run.output('stdout'));
-    assert.ok(grandchild > 0);
-    await until(() => !isAlive(grandchild), 1000, 'the process it left running is gone');
+    assert.deepEqual(events.at(-1), { type: 'exit', code: 1 });
+    assert.equal(run.output('stdout'), '');
+    assert.match(run.output('stderr'), /ERR_ACCESS_DENIED/);
+    const denied = events.find((event) => event.type === 'denied');
+    assert.ok(denied?.type === 'denied' && denied.permission === 'ChildProcess', JSON.stringify(events));
+    assert.match(denied.message, /refused starting another program/);
   });
 
   it('runs a server example (04) with a url, and a client against it', async () => {
@@ -443,7 +448,8 @@ describe('local runtime: runs', () => {
     assert.match(started.url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     const listening = await server.waitFor('listening');
     assert.deepEqual(listening, { type: 'listening', url: started.url });
-    assert.match(server.output(), new RegExp(`Serving on ${started.url}`));
+    // The line may come a moment after: the port accepts connections before listen()'s callback prints it.
+    await until(() => new RegExp(`Serving on ${started.url}`).test(server.output()), 2000, 'the server prints its URL');
 
     const client = openRun(s, secret, {
       exampleId: '04-scraper-server',
@@ -504,12 +510,30 @@ describe('local runtime: limits and shutdown', () => {
     assert.ok(events.indexOf(limit) > events.findLastIndex((event) => event.type === 'output'), 'no output after the limit');
   });
 
-  it('lets meta.json lower the time limit of a program, not raise it, and not limit a server', () => {
+  it('lets meta.json lower the time limit of a program, not raise it; the server limit is for a server example’s server only', () => {
     const limits = { programTimeoutMs: 60_000, serverTimeoutMs: 900_000 };
-    assert.equal(timeLimitMs(false, 10_000, limits), 10_000);
-    assert.equal(timeLimitMs(false, 120_000, limits), 60_000);
-    assert.equal(timeLimitMs(false, undefined, limits), 60_000);
-    assert.equal(timeLimitMs(true, 60_000, limits), 900_000);
+    const program = (timeoutMs: number) => ({ kind: 'program' as const, timeoutMs });
+    assert.equal(timeLimitMs(program(10_000), false, limits), 10_000);
+    assert.equal(timeLimitMs(program(120_000), false, limits), 60_000);
+    assert.equal(timeLimitMs({ kind: 'server', timeoutMs: 60_000 }, true, limits), 900_000);
+    // The page's `server` flag does not make a program a server: the example's kind decides.
+    assert.equal(timeLimitMs(program(10_000), true, limits), 10_000);
+    // A client of the server example is a program.
+    assert.equal(timeLimitMs({ kind: 'server', timeoutMs: 60_000 }, false, limits), 60_000);
+  });
+
+  it('gives a program sent with server: true the program limit of its example, not the server limit', async () => {
+    const own = await serve({ programTimeoutMs: 60_000, serverTimeoutMs: 900_000 });
+    try {
+      // 07's meta.json: kind "program", timeoutMs 10000.
+      const run = openRun(own, await secretOf(own), { ...LOOP, server: true });
+      await run.waitFor('started');
+      const limit = await run.waitFor('limit', 15_000);
+      assert.ok(limit.type === 'limit' && limit.reason === 'time' && limit.limit === 10_000, JSON.stringify(limit));
+      await run.done;
+    } finally {
+      await own.close();
+    }
   });
 
   it('close() kills running programs at once, removes their folders and refuses later runs', async () => {

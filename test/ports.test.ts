@@ -59,7 +59,9 @@ describe('example folders', () => {
       assert.ok(existsSync(path.join(exampleDir(id), 'main.py')));
       const meta = readMeta(id);
       const required = ['chapter', 'id', 'imageServer', 'kind', 'teaches', 'timeoutMs', 'title'];
-      assert.deepEqual(Object.keys(meta).filter((key) => key !== 'compareWith').sort(), required.sort());
+      assert.deepEqual(Object.keys(meta).filter((key) => key !== 'compareWith' && key !== 'permissions').sort(), required.sort());
+      // Only 05 starts worker threads; the local runtime refuses them to the others.
+      assert.deepEqual(meta.permissions, id === '05-cpu-parallel' ? ['worker'] : undefined);
       if (meta.compareWith !== undefined) {
         assert.equal(readMeta(meta.compareWith).chapter, meta.chapter, 'the example to compare with is on the same page');
       }

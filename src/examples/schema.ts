@@ -27,6 +27,13 @@ export const exampleMetaSchema = z
     timeoutMs: z.number().int().positive().max(60 * 60_000),
     /** An example on the same page whose run this one's timeline offers to show beside its own. */
     compareWith: z.string().optional(),
+    /**
+     * What a run may do beyond reading and writing its own folder, for the local runtime, which
+     * runs every program under Node's permission model: `worker`, start worker threads
+     * (node:worker_threads). Left out: nothing more. There is deliberately no way to allow child
+     * processes: no example of the book needs them.
+     */
+    permissions: z.array(z.enum(['worker'])).optional(),
   })
   .strict();
 export type ExampleMeta = z.infer<typeof exampleMetaSchema>;

@@ -98,6 +98,7 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
       if (settled) return;
       if (event.type === 'output') onOutput(event.text, event.stream);
       else if (event.type === 'limit') onOutput(`${limitText(event)}\n`, 'system');
+      else if (event.type === 'denied') onOutput(`${deniedText(event)}\n`, 'system');
       else if (event.type === 'listening') listening.resolve(event.url);
       else if (event.type === 'exit') settle(event.code);
     };
@@ -128,9 +129,19 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
   }
 
   function limitText(event: Extract<LocalRuntimeEvent, { type: 'limit' }>): string {
-    return event.reason === 'time'
-      ? words.say('runtime.limit.time', { limit: words.duration(event.limit), runtime: label })
-      : words.say('runtime.limit.output', { limit: words.bytes(event.limit), runtime: label });
+    // time and cpu are milliseconds, the others bytes (protocol.ts)
+    const limit = event.reason === 'time' || event.reason === 'cpu' ? words.duration(event.limit) : words.bytes(event.limit);
+    return words.say(`runtime.limit.${event.reason}`, { limit, runtime: label });
+  }
+
+  /** Why the program got ERR_ACCESS_DENIED, in the page's words. */
+  function deniedText({ permission, resource }: Extract<LocalRuntimeEvent, { type: 'denied' }>): string {
+    const values = { runtime: label, permission, resource: resource ?? '' };
+    if (permission === 'FileSystemRead' && resource) return words.say('runtime.denied.read', values);
+    if (permission === 'FileSystemWrite' && resource) return words.say('runtime.denied.write', values);
+    if (permission === 'ChildProcess') return words.say('runtime.denied.childProcess', values);
+    if (permission === 'WorkerThreads') return words.say('runtime.denied.worker', values);
+    return words.say('runtime.denied.other', values);
   }
 
   async function run(spec: RunSpec, onOutput: OutputSink, options: RunOptions = {}): Promise<RunningProgram> {

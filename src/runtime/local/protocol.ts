@@ -20,16 +20,26 @@ export interface SessionInfo {
   node: string;
 }
 
-/** Which limit of the runtime stopped a program. */
-export type LimitReason = 'time' | 'output';
+/**
+ * Which limit of the runtime stopped a program: its running time, its output, its memory (the
+ * V8 heap, or all it allocates), its CPU time, or the size of a file it wrote.
+ */
+export type LimitReason = 'time' | 'output' | 'memory' | 'cpu' | 'file';
 
 /** One line of the NDJSON stream of POST run. */
 export type LocalRuntimeEvent =
   | { type: 'started'; pid: number; url?: string }
   | { type: 'listening'; url: string }
   | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
-  /** `limit` is the limit's size: milliseconds for `time`, bytes for `output`. */
+  /** `limit` is the limit's size: milliseconds for `time` and `cpu`, bytes for the others. */
   | { type: 'limit'; reason: LimitReason; limit: number; message: string }
+  /**
+   * Node's permission model refused the program something (a run may read and write only its own
+   * folder): `permission` as Node names it (FileSystemRead, FileSystemWrite, ChildProcess,
+   * WorkerThreads…), `resource` the path when there is one. Sent once per permission; the program
+   * goes on (it got an ERR_ACCESS_DENIED error, which it may catch).
+   */
+  | { type: 'denied'; permission: string; resource?: string; message: string }
   | { type: 'exit'; code: number };
 
 /**

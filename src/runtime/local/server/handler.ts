@@ -8,14 +8,18 @@
  *        {"type":"started","pid":N,"url"?:"http://127.0.0.1:PORT"}   url for `server: true` only
  *        {"type":"listening","url":"…"}   a server accepts connections (clients may start)
  *        {"type":"output","stream":"stdout"|"stderr","text":"…"}
- *        {"type":"limit","reason":"time"|"output","message":"…"}   then the program is killed
+ *        {"type":"limit","reason":"time"|"output"|"memory"|"cpu"|"file","limit":N,"message":"…"}
+ *                                         a limit was hit; the program is killed
+ *        {"type":"denied","permission":"…","resource"?:"…","message":"…"}   the confinement refused an access
  *        {"type":"exit","code":N}   always last; 137 when killed
  *   Closing the response (the page aborts its fetch) kills the program.
  *
  * It runs whatever code it is sent, so only the book's own pages, read on this machine, may use it
  * (guard.ts), both endpoints need the per-start token that the terminal shows in the book's address
- * (../token.ts) and that no endpoint hands out, and nothing a run leaves behind survives it
- * (program.ts).
+ * (../token.ts) and that no endpoint hands out, each run is confined to its own folder with
+ * memory, CPU and file-size limits (confine.ts, rlimits.ts), and nothing a run leaves behind
+ * survives it, nor its server's death (program.ts, watchdog.ts). The full list of events is in
+ * ../protocol.ts.
  *
  * Framework-free: `handle(req, res, next)` is a Connect/Vite middleware and a node:http handler.
  */
@@ -25,10 +29,13 @@ import process from 'node:process';
 import { startImageServer, type ImageServer } from '../../../../content/examples/_support/image-server.ts';
 import { freePort } from './ports.ts';
 import { readMeta } from '../../../examples/files.ts';
+import type { ExampleMeta } from '../../../examples/schema.ts';
 import { LOCAL_RUNTIME_BASE as BASE_PATH, TOKEN_HEADER, type RefusalBody, type RefusalCode, type SessionInfo } from '../protocol.ts';
 import { TOKEN_PARAM } from '../token.ts';
 import { refusal } from './guard.ts';
 import { sendJson, startRun, type Plan, type Run } from './program.ts';
+import { prlimit } from './rlimits.ts';
+import { removeStaleRuns } from './stale.ts';
 import { checkSpec } from './spec.ts';
 
 
@@ -43,6 +50,11 @@ export interface LocalRuntimeOptions {
   maxRuns?: number;
   /** The token pages must send (default: 32 random bytes, new at every start). */
   token?: string;
+  /**
+   * For tests only: lets every run start child processes (Node's --allow-child-process), to test
+   * that nothing they start outlives the run. No example of the book needs it.
+   */
+  allowChildProcesses?: boolean;
 }
 
 export interface LocalRuntime {
@@ -68,6 +80,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
   let admitted = 0;
   let images: Promise<ImageServer> | undefined;
   let closed: Promise<void> | undefined;
+  void removeStaleRuns(); // the folders of servers that are gone, and whatever still runs in them
+  prlimit(); // says once in the log when runs have no OS limits
 
   /** One image server for every run, started by the first run that needs it. */
   async function imageServerUrl(): Promise<string> {
@@ -159,14 +173,16 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
       port = await freePort(0);
       env.PORT = String(port);
     }
+    const meta = readMeta(spec.exampleId);
     const plan: Plan = {
       files: spec.files,
       entry: spec.entry,
       args: spec.args ?? [],
       env,
-      timeoutMs: timeLimitMs(!!spec.server, readMeta(spec.exampleId).timeoutMs, { programTimeoutMs, serverTimeoutMs }),
+      timeoutMs: timeLimitMs(meta, spec.server === true, { programTimeoutMs, serverTimeoutMs }),
       outputLimitBytes,
       port,
+      grants: { worker: meta.permissions?.includes('worker') ?? false, childProcess: options.allowChildProcesses === true },
     };
     if (closed || res.destroyed) return; // shut down, or the page left, while this was being prepared
     const started = startRun(res, plan);
@@ -219,17 +235,21 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
 }
 
 /**
- * How long a run may take: a server, as long as a reader may want to play with it; a program, the
- * runtime's limit, or less when its example's meta.json says it needs less (a program that hangs
- * is then stopped as soon as it is clearly hanging).
+ * How long a run may take: the server of a server example, as long as a reader may want to play
+ * with it; a program, the runtime's limit, or less when its example's meta.json says it needs less
+ * (a program that hangs is then stopped as soon as it is clearly hanging).
+ *
+ * The example's meta.json decides what is a server (`kind`), not the page: the page's `server`
+ * flag (`asServer`) only says which run of a server example is its server (its clients get the
+ * program limit), so a page cannot get the long limit for a program by calling it a server.
  */
 export function timeLimitMs(
-  server: boolean,
-  metaTimeoutMs: number | undefined,
+  meta: Pick<ExampleMeta, 'kind' | 'timeoutMs'>,
+  asServer: boolean,
   limits: { programTimeoutMs: number; serverTimeoutMs: number },
 ): number {
-  if (server) return limits.serverTimeoutMs;
-  return metaTimeoutMs && metaTimeoutMs > 0 ? Math.min(limits.programTimeoutMs, metaTimeoutMs) : limits.programTimeoutMs;
+  if (meta.kind === 'server' && asServer) return limits.serverTimeoutMs;
+  return meta.timeoutMs > 0 ? Math.min(limits.programTimeoutMs, meta.timeoutMs) : limits.programTimeoutMs;
 }
 
 /** The body as text, or undefined when it is larger than `max` bytes. */

@@ -6,7 +6,7 @@ import type { RunSpec } from '../../types.ts';
 import { exampleIds } from '../../../examples/files.ts';
 
 /** The variables the runtime sets itself: a spec may not replace them. */
-export const RESERVED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'NODE_NO_WARNINGS', 'NODE_OPTIONS', 'IMAGE_SERVER', 'PORT'];
+export const RESERVED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'NODE_NO_WARNINGS', 'NODE_OPTIONS', 'IMAGE_SERVER', 'PORT', 'ASYNCIO_BOOK_RUN'];
 
 /** A plain file name inside the run's folder: no folders, no dot files, so no `..` and no `/`. */
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
