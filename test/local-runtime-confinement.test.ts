@@ -26,10 +26,6 @@ const program = (code: string) => ({ ...LOOP, files: { 'main.js': code } });
 const NO_PRLIMIT = prlimit() ? false : 'no prlimit on this machine: runs have no OS limits';
 const NOT_LINUX = process.platform === 'linux' ? false : 'finding what left the group needs /proc (Linux)';
 
-async function secretOf(origin: string): Promise<string> {
-  const response = await pageFetch(origin)('/__local-runtime/session');
-  return ((await response.json()) as { secret: string }).secret;
-}
 
 interface Running {
   events: LocalRuntimeEvent[];
@@ -42,7 +38,7 @@ interface Running {
 }
 
 /** POST run as a page of the book at `origin` does, reading the NDJSON events as they come. */
-function start(origin: string, secret: string, spec: object): Running {
+function start(origin: string, token: string, spec: object): Running {
   const controller = new AbortController();
   const events: LocalRuntimeEvent[] = [];
   let ended = false;
@@ -50,7 +46,7 @@ function start(origin: string, secret: string, spec: object): Running {
     try {
       const response = await pageFetch(origin)('/__local-runtime/run', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Local-Runtime-Secret': secret },
+        headers: { 'Content-Type': 'application/json', 'X-Book-Token': token },
         body: JSON.stringify(spec),
         signal: controller.signal,
       });
@@ -92,13 +88,13 @@ const deniedOf = (events: LocalRuntimeEvent[]) => events.filter((event) => event
 describe('local runtime confinement: what a run may not touch', () => {
   let tmp: string;
   let s: Served;
-  let secret: string;
+  let token: string;
   const inHome = path.join(homedir(), `asyncio-book-confinement-test-${process.pid}`);
 
   before(async () => {
     tmp = privateTmpdir();
     s = await serve();
-    secret = await secretOf(s.origin);
+    token = s.runtime.token;
   });
   after(async () => {
     await s.close();
@@ -112,7 +108,7 @@ describe('local runtime confinement: what a run may not touch', () => {
       try { writeFileSync(${JSON.stringify(outside)}, 'x'); } catch (error) { console.error(error); }
       writeFileSync('inside.txt', 'mine'); console.log('wrote inside');
       writeFileSync(${JSON.stringify(inHome)}, 'x');`;
-    const run = start(s.origin, secret, program(code));
+    const run = start(s.origin, token, program(code));
     const events = await run.done;
     assert.deepEqual(events.at(-1), { type: 'exit', code: 1 }, run.output());
     assert.equal(run.output('stdout'), 'wrote inside\n', 'its own folder it may write');
@@ -129,7 +125,7 @@ describe('local runtime confinement: what a run may not touch', () => {
   });
 
   it('refuses reading /etc/passwd, and says so with the path', async () => {
-    const run = start(s.origin, secret, program(`import { readFileSync } from 'node:fs'; console.log(readFileSync('/etc/passwd', 'utf8'));`));
+    const run = start(s.origin, token, program(`import { readFileSync } from 'node:fs'; console.log(readFileSync('/etc/passwd', 'utf8'));`));
     const events = await run.done;
     assert.deepEqual(events.at(-1), { type: 'exit', code: 1 });
     assert.doesNotMatch(run.output('stdout'), /root:/);
@@ -141,7 +137,7 @@ describe('local runtime confinement: what a run may not touch', () => {
     const code = `import { spawn } from 'node:child_process';
       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
       console.log('spawned', child.pid); child.unref();`;
-    const run = start(s.origin, secret, program(code));
+    const run = start(s.origin, token, program(code));
     const events = await run.done;
     assert.deepEqual(events.at(-1), { type: 'exit', code: 1 });
     assert.doesNotMatch(run.output('stdout'), /spawned/);
@@ -153,11 +149,11 @@ describe('local runtime confinement: what a run may not touch', () => {
     const code = `import { Worker } from 'node:worker_threads';
       const worker = new Worker('require("node:worker_threads").parentPort.postMessage(6 * 7)', { eval: true });
       worker.once('message', (answer) => console.log('worker says', answer));`;
-    const refused = start(s.origin, secret, program(code));
+    const refused = start(s.origin, token, program(code));
     const refusedEvents = await refused.done;
     assert.deepEqual(refusedEvents.at(-1), { type: 'exit', code: 1 });
     assert.ok(deniedOf(refusedEvents).some((event) => event.type === 'denied' && event.permission === 'WorkerThreads'), JSON.stringify(refusedEvents));
-    const allowed = start(s.origin, secret, { ...program(code), exampleId: '05-cpu-parallel' });
+    const allowed = start(s.origin, token, { ...program(code), exampleId: '05-cpu-parallel' });
     assert.deepEqual((await allowed.done).at(-1), { type: 'exit', code: 0 }, allowed.output());
     assert.equal(allowed.output(), 'worker says 42\n');
   });
@@ -165,7 +161,7 @@ describe('local runtime confinement: what a run may not touch', () => {
   it('keeps the permission model in a worker thread: it may not read outside either', async () => {
     const code = `import { Worker } from 'node:worker_threads';
       new Worker('require("node:fs").readFileSync("/etc/passwd")', { eval: true }).once('error', (error) => { console.error(error); process.exitCode = 3; });`;
-    const run = start(s.origin, secret, { ...program(code), exampleId: '05-cpu-parallel' });
+    const run = start(s.origin, token, { ...program(code), exampleId: '05-cpu-parallel' });
     const events = await run.done;
     assert.deepEqual(events.at(-1), { type: 'exit', code: 3 }, run.output());
     assert.ok(deniedOf(events).some((event) => event.type === 'denied' && event.resource === '/etc/passwd'), JSON.stringify(events));
@@ -175,14 +171,14 @@ describe('local runtime confinement: what a run may not touch', () => {
     const code = `import http from 'node:http';
       const server = http.createServer((req, res) => res.end('pong')).listen(0, '127.0.0.1', async () => {
         console.log(await (await fetch('http://127.0.0.1:' + server.address().port)).text()); server.close(); });`;
-    const run = start(s.origin, secret, program(code));
+    const run = start(s.origin, token, program(code));
     assert.deepEqual((await run.done).at(-1), { type: 'exit', code: 0 }, run.output());
     assert.equal(run.output(), 'pong\n');
   });
 
   it('turns node:sqlite off (it writes files past the permission model)', async () => {
     const outside = path.join(tmp, 'outside.db');
-    const run = start(s.origin, secret, program(`const { DatabaseSync } = await import('node:sqlite'); new DatabaseSync(${JSON.stringify(outside)});`));
+    const run = start(s.origin, token, program(`const { DatabaseSync } = await import('node:sqlite'); new DatabaseSync(${JSON.stringify(outside)});`));
     assert.deepEqual((await run.done).at(-1), { type: 'exit', code: 1 });
     assert.match(run.output('stderr'), /ERR_UNKNOWN_BUILTIN_MODULE/);
     assert.ok(!existsSync(outside));
@@ -192,12 +188,12 @@ describe('local runtime confinement: what a run may not touch', () => {
 describe('local runtime confinement: limits', () => {
   let tmp: string;
   let s: Served;
-  let secret: string;
+  let token: string;
 
   before(async () => {
     tmp = privateTmpdir();
     s = await serve();
-    secret = await secretOf(s.origin);
+    token = s.runtime.token;
   });
   after(async () => {
     await s.close();
@@ -206,7 +202,7 @@ describe('local runtime confinement: limits', () => {
 
   it(`stops a program whose heap grows without bound at the heap limit (${HEAP_LIMIT_MB} MB), with the memory message`, async (t) => {
     const begin = performance.now();
-    const run = start(s.origin, secret, program('const kept = []; for (;;) kept.push(new Array(1e6).fill(1.5));'));
+    const run = start(s.origin, token, program('const kept = []; for (;;) kept.push(new Array(1e6).fill(1.5));'));
     const events = await run.done;
     const limit = limitOf(events);
     assert.ok(limit?.type === 'limit' && limit.reason === 'memory', JSON.stringify(events.filter((event) => event.type !== 'output')));
@@ -221,7 +217,7 @@ describe('local runtime confinement: limits', () => {
 
   it('stops a program that allocates Buffers without bound at the OS data limit, with the memory message', { skip: NO_PRLIMIT }, async () => {
     // allocUnsafe leaves the pages untouched: the limit counts them, the machine's memory does not fill.
-    const run = start(s.origin, secret, program('const kept = []; for (;;) kept.push(Buffer.allocUnsafe(64 * 1024 * 1024));'));
+    const run = start(s.origin, token, program('const kept = []; for (;;) kept.push(Buffer.allocUnsafe(64 * 1024 * 1024));'));
     const events = await run.done;
     const limit = limitOf(events);
     assert.ok(limit?.type === 'limit' && limit.reason === 'memory', JSON.stringify(events.filter((event) => event.type !== 'output')));
@@ -233,7 +229,7 @@ describe('local runtime confinement: limits', () => {
     const code = `import { openSync, writeSync } from 'node:fs';
       const fd = openSync('huge.bin', 'w'); const chunk = Buffer.alloc(1024 * 1024, 120);
       for (;;) writeSync(fd, chunk);`;
-    const run = start(s.origin, secret, program(code));
+    const run = start(s.origin, token, program(code));
     const events = await run.done;
     const limit = limitOf(events);
     assert.ok(limit?.type === 'limit' && limit.reason === 'file', JSON.stringify(events.filter((event) => event.type !== 'output')));
@@ -246,7 +242,7 @@ describe('local runtime confinement: limits', () => {
   it('reports SIGXCPU, the signal of the CPU time limit, as the cpu limit', async () => {
     // The real limit is a few seconds above the time limit (tested below with prlimit itself);
     // here the program sends itself the signal the kernel would send.
-    const run = start(s.origin, secret, program("process.kill(process.pid, 'SIGXCPU'); setInterval(() => {}, 1000);"));
+    const run = start(s.origin, token, program("process.kill(process.pid, 'SIGXCPU'); setInterval(() => {}, 1000);"));
     const events = await run.done;
     const limit = limitOf(events);
     assert.ok(limit?.type === 'limit' && limit.reason === 'cpu', JSON.stringify(events));
@@ -265,7 +261,7 @@ describe('local runtime confinement: limits', () => {
   });
 
   it('kills a program that ignores SIGTERM when the page stops it', async () => {
-    const run = start(s.origin, secret, program("process.on('SIGTERM', () => console.log('ignored')); setInterval(() => {}, 1000); console.log('ready');"));
+    const run = start(s.origin, token, program("process.on('SIGTERM', () => console.log('ignored')); setInterval(() => {}, 1000); console.log('ready');"));
     const started = await run.waitFor('started');
     await until(() => run.output() === 'ready\n', 5000, 'it runs');
     run.abort();
@@ -277,12 +273,12 @@ describe('local runtime confinement: limits', () => {
 describe('local runtime confinement: what a program starts dies with the run', { skip: NOT_LINUX }, () => {
   let tmp: string;
   let s: Served;
-  let secret: string;
+  let token: string;
 
   before(async () => {
     tmp = privateTmpdir();
     s = await serve({ allowChildProcesses: true }); // tests only: no example may start processes
-    secret = await secretOf(s.origin);
+    token = s.runtime.token;
   });
   after(async () => {
     await s.close();
@@ -299,14 +295,14 @@ describe('local runtime confinement: what a program starts dies with the run', {
   };
 
   it('kills its whole process group at its exit', async () => {
-    const run = start(s.origin, secret, program(starter("process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }", false)));
+    const run = start(s.origin, token, program(starter("process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }", false)));
     const events = await run.done;
     assert.deepEqual(events.at(-1), { type: 'exit', code: 0 }, run.output());
     await until(() => !isAlive(Number(run.output('stdout'))), 1000, 'the process it left running is gone');
   });
 
   it('kills a detached grandchild (its own session and group) when the program exits', async () => {
-    const run = start(s.origin, secret, program(starter("process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' }", false)));
+    const run = start(s.origin, token, program(starter("process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' }", false)));
     const events = await run.done;
     assert.deepEqual(events.at(-1), { type: 'exit', code: 0 }, run.output());
     const grandchild = Number(run.output('stdout'));
@@ -316,14 +312,14 @@ describe('local runtime confinement: what a program starts dies with the run', {
   });
 
   it('kills a detached grandchild that also left the folder, by the run’s marker in its environment', async () => {
-    const run = start(s.origin, secret, program(starter("'/bin/sh', ['-c', 'cd / && exec sleep 1000'], { detached: true, stdio: 'ignore' }", false)));
+    const run = start(s.origin, token, program(starter("'/bin/sh', ['-c', 'cd / && exec sleep 1000'], { detached: true, stdio: 'ignore' }", false)));
     const events = await run.done;
     assert.deepEqual(events.at(-1), { type: 'exit', code: 0 }, run.output());
     assert.ok(!isAlive(Number(run.output('stdout'))));
   });
 
   it('kills a detached grandchild that left the folder and dropped its environment, by its parent, on Stop', async () => {
-    const run = start(s.origin, secret, program(starter("'/bin/sh', ['-c', 'cd / && exec /usr/bin/env -i sleep 1000'], { detached: true, stdio: 'ignore', env: {} }", true)));
+    const run = start(s.origin, token, program(starter("'/bin/sh', ['-c', 'cd / && exec /usr/bin/env -i sleep 1000'], { detached: true, stdio: 'ignore', env: {} }", true)));
     const grandchild = await grandchildOf(run);
     await until(() => isAlive(grandchild), 2000, 'the grandchild runs');
     const { pid } = await run.waitFor('started');
@@ -342,17 +338,17 @@ describe('local runtime confinement: the server going away', () => {
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   /** The runtime in a process of its own (lib/runtime-process.ts), and its origin. */
-  async function runtimeProcess(): Promise<{ child: ChildProcess; origin: string }> {
+  async function runtimeProcess(): Promise<{ child: ChildProcess; origin: string; token: string }> {
     const child = spawn(process.execPath, [path.join(ROOT, 'test/lib/runtime-process.ts')], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'inherit'] });
     const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-    return { child, origin: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}` };
+    const { port, token } = JSON.parse(line) as { port: number; token: string };
+    return { child, origin: `http://127.0.0.1:${port}`, token };
   }
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     it(`kills the runs of a server killed with ${signal} (a hot loop, a sleeper), and removes their folders, within 5 s`, async (t) => {
-      const { child, origin } = await runtimeProcess();
-      const secret = await secretOf(origin);
-      const runs = [start(origin, secret, LOOP), start(origin, secret, program('setInterval(() => {}, 1000);'))];
+      const { child, origin, token } = await runtimeProcess();
+      const runs = [start(origin, token, LOOP), start(origin, token, program('setInterval(() => {}, 1000);'))];
       const pids = await Promise.all(runs.map(async (run) => (await run.waitFor('started')).pid));
       assert.ok(pids.every(isAlive));
       assert.equal(runFolders(tmp).length, 2);
@@ -396,12 +392,12 @@ describe('local runtime confinement: the server going away', () => {
 describe('local runtime confinement: every example of the book still runs', () => {
   let tmp: string;
   let s: Served;
-  let secret: string;
+  let token: string;
 
   before(async () => {
     tmp = privateTmpdir();
     s = await serve();
-    secret = await secretOf(s.origin);
+    token = s.runtime.token;
   });
   after(async () => {
     await s.close();
@@ -415,10 +411,10 @@ describe('local runtime confinement: every example of the book still runs', () =
       const base = { exampleId: id, files, entry: 'main.js', imageServer: meta.imageServer };
       const quiet = (events: LocalRuntimeEvent[]) => events.filter((event) => event.type === 'denied' || event.type === 'limit');
       if (meta.kind === 'server') {
-        const server = start(s.origin, secret, { ...base, server: true });
+        const server = start(s.origin, token, { ...base, server: true });
         const { url } = await server.waitFor('started');
         await server.waitFor('listening');
-        const client = start(s.origin, secret, { ...base, entry: 'client.js', args: ['scrape', 'alice', '2', '50'], env: { SCRAPER_SERVER: url! } });
+        const client = start(s.origin, token, { ...base, entry: 'client.js', args: ['scrape', 'alice', '2', '50'], env: { SCRAPER_SERVER: url! } });
         const events = await client.done;
         assert.deepEqual(events.at(-1), { type: 'exit', code: 0 }, client.output());
         assert.match(client.output('stdout'), /scrape alice: 200/);
@@ -426,7 +422,7 @@ describe('local runtime confinement: every example of the book still runs', () =
         assert.deepEqual(quiet([...(await server.done), ...events]), []);
         return;
       }
-      const run = start(s.origin, secret, base);
+      const run = start(s.origin, token, base);
       const events = await run.done;
       assert.deepEqual(events.at(-1), { type: 'exit', code: 0 }, run.output());
       assert.deepEqual(quiet(events), [], run.output());
