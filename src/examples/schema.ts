@@ -27,6 +27,11 @@ export const exampleMetaSchema = z
     timeoutMs: z.number().int().positive().max(60 * 60_000),
     /** An example on the same page whose run this one's timeline offers to show beside its own. */
     compareWith: z.string().optional(),
+    /**
+     * The lesson is the order in which the event loop runs callbacks: beside a live run in a runtime
+     * whose loop has been seen to order them otherwise (a WebContainer), the page says so.
+     */
+    eventLoopOrder: z.boolean().optional(),
   })
   .strict();
 export type ExampleMeta = z.infer<typeof exampleMetaSchema>;
