@@ -59,7 +59,8 @@ describe('example folders', () => {
       assert.ok(existsSync(path.join(exampleDir(id), 'main.py')));
       const meta = readMeta(id);
       const required = ['chapter', 'id', 'imageServer', 'kind', 'teaches', 'timeoutMs', 'title'];
-      assert.deepEqual(Object.keys(meta).filter((key) => key !== 'compareWith' && key !== 'permissions').sort(), required.sort());
+      const optional = ['compareWith', 'eventLoopOrder', 'permissions'];
+      assert.deepEqual(Object.keys(meta).filter((key) => !optional.includes(key)).sort(), required.sort());
       // Only 05 starts worker threads; the local runtime refuses them to the others.
       assert.deepEqual(meta.permissions, id === '05-cpu-parallel' ? ['worker'] : undefined);
       if (meta.compareWith !== undefined) {
@@ -74,6 +75,8 @@ describe('example folders', () => {
       assert.equal(typeof meta.imageServer, 'boolean');
       assert.equal(meta.kind, id === '04-scraper-server' ? 'server' : 'program');
       assert.ok(Number.isInteger(meta.timeoutMs) && meta.timeoutMs > 0);
+      // The one example whose lesson is the event loop's order says so, so a WebContainer run gets its note.
+      assert.equal(meta.eventLoopOrder === true, id === '07-execution-order', 'eventLoopOrder marks the lesson on callback order');
       assert.equal(existsSync(path.join(exampleDir(id), 'client.ts')), meta.kind === 'server', 'the server example has a client');
       const code = ['main.ts', 'client.ts']
         .filter((file) => existsSync(path.join(exampleDir(id), file)))

@@ -42,10 +42,10 @@ class FakeProgram implements RunningProgram {
 class FakeRuntime implements Runtime {
   readonly name = 'local' as const;
   readonly label = 'fake Node';
-  readonly starts: { spec: RunSpec; signal?: AbortSignal; started: Deferred<FakeProgram>; program: FakeProgram }[] = [];
+  readonly starts: { spec: RunSpec; signal?: AbortSignal; onProgress?: (note: string) => void; started: Deferred<FakeProgram>; program: FakeProgram }[] = [];
   run(spec: RunSpec, onOutput: OutputSink, options: RunOptions = {}): Promise<RunningProgram> {
     const started = deferred<FakeProgram>();
-    this.starts.push({ spec, signal: options.signal, started, program: new FakeProgram(onOutput) });
+    this.starts.push({ spec, signal: options.signal, onProgress: options.onProgress, started, program: new FakeProgram(onOutput) });
     return started.promise;
   }
   /** Lets start number `n` succeed; returns its program. */
@@ -61,7 +61,7 @@ function session(choose: () => Promise<Runtime>) {
   const output: { text: string; stream: OutputStream }[] = [];
   const s = new RunSession({
     choose,
-    fallback: (reason) => createRecordedRuntime(RECORDED, reason.message),
+    fallback: (reason) => createRecordedRuntime(RECORDED, reason),
     onState: (state) => void states.push(state),
     onOutput: (text, stream) => void output.push({ text, stream }),
   });
@@ -244,6 +244,38 @@ describe('run session', () => {
     const last = states.at(-1);
     assert.ok(last?.phase === 'exited' && isRecorded(last.runtime));
     assert.match(last.runtime.reason, /not cross-origin isolated/);
+  });
+
+  it('a start refused with a way out (a page in a frame): the recording, the reason, and the link the reader can follow', async () => {
+    const action = { kind: 'open-in-new-tab', href: 'https://book.example/en/how-asyncio-works/' } as const;
+    const { s, phases, text, states } = session(async () => {
+      throw new RuntimeUnavailable(ENGLISH.say('runtime.webcontainer.inFrame'), 'webcontainer', action);
+    });
+    await s.run(ok());
+    assert.deepEqual(phases(), ['starting:recorded', 'running:recorded', 'exited:recorded']);
+    assert.equal(text(), RECORDED.text);
+    const last = states.at(-1);
+    assert.ok(last?.phase === 'exited' && isRecorded(last.runtime));
+    assert.match(last.runtime.reason, /inside another page \(in a frame\)/);
+    assert.deepEqual(last.runtime.action, action);
+  });
+
+  it('a runtime that is slow to start says what it waits for: the starting state again, with its note, then it runs', async () => {
+    const runtime = new FakeRuntime();
+    const { s, states, phases } = session(async () => runtime);
+    const done = s.run(ok());
+    await tick();
+    runtime.starts[0]!.onProgress?.('starting the sandbox…');
+    const program = runtime.start(0);
+    await tick();
+    runtime.starts[0]!.onProgress?.('too late: it runs'); // a note after the start is not shown
+    program.exited.resolve(0);
+    await done;
+    assert.deepEqual(phases(), ['starting:local', 'starting:local', 'running:local', 'exited:local']);
+    assert.deepEqual(
+      states.map((state) => (state.phase === 'starting' ? (state.note ?? '') : null)).filter((note) => note !== null),
+      ['', 'starting the sandbox…'],
+    );
   });
 
   it('a syntax error: invalid, and nothing is chosen or started', async () => {

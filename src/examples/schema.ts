@@ -34,6 +34,11 @@ export const exampleMetaSchema = z
      * processes: no example of the book needs them.
      */
     permissions: z.array(z.enum(['worker'])).optional(),
+    /**
+     * The lesson is the order in which the event loop runs callbacks: beside a live run in a runtime
+     * whose loop has been seen to order them otherwise (a WebContainer), the page says so.
+     */
+    eventLoopOrder: z.boolean().optional(),
   })
   .strict();
 export type ExampleMeta = z.infer<typeof exampleMetaSchema>;

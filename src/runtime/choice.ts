@@ -1,15 +1,16 @@
 /**
  * Which live runtime runs this page's examples, decided once per page: the book's own server when
  * it serves the page and this tab has its token (works offline), else a WebContainer where the page
- * can have one. When none can, the promise rejects with RuntimeUnavailable, whose words say why, and
- * the run session shows the recording instead. A page served by the book's server but opened without
- * the token reads as the deployed book does, plus one sentence on how to run examples locally.
+ * can have one (./browser-support.ts). When none can, the promise rejects with RuntimeUnavailable,
+ * whose words say why (and, where the reader can do something about it, offer a link), and the run
+ * session shows the recording instead. A page served by the book's server but opened without the
+ * token reads as the deployed book does, plus one sentence on how to run examples locally.
  * `?runtime=webcontainer|local|recorded` overrides the choice, for teachers and for tests.
  */
+import { browserFacts, webContainerSupport } from './browser-support.ts';
 import { connectLocalRuntime } from './local/client.ts';
 import { tabToken } from './local/token.ts';
 import type { Words } from './messages.ts';
-import { stripTypes } from './strip-types.ts';
 import { RuntimeUnavailable, type Runtime } from './types.ts';
 import { createWebContainerRuntime } from './webcontainer.ts';
 
@@ -18,6 +19,17 @@ let choice: Promise<Runtime> | undefined;
 export function chooseRuntime(words: Words): Promise<Runtime> {
   choice ??= decide(words);
   return choice;
+}
+
+/**
+ * Boots the page's runtime ahead of the first Run (../sandbox/warm-up.ts calls it when the first
+ * example comes into view, on a browser that should). Never throws: the first Run reports.
+ */
+export function warmUpRuntime(words: Words): void {
+  void chooseRuntime(words).then(
+    (runtime) => runtime.warmUp?.(),
+    () => {},
+  );
 }
 
 async function decide(words: Words): Promise<Runtime> {
@@ -36,17 +48,18 @@ async function decide(words: Words): Promise<Runtime> {
     if (wanted === 'local') throw localHint ?? new RuntimeUnavailable(words.say('runtime.noLocal'), 'local');
   }
   const withHint = (error: RuntimeUnavailable) =>
-    localHint ? new RuntimeUnavailable(`${error.message} ${capitalized(localHint.message)}`, error.runtime) : error;
-  if (!globalThis.crossOriginIsolated) throw withHint(new RuntimeUnavailable(words.say('runtime.notIsolated'), 'webcontainer'));
-  if (typeof SharedArrayBuffer === 'undefined' || !('serviceWorker' in navigator)) {
-    throw withHint(new RuntimeUnavailable(words.say('runtime.unsupported'), 'webcontainer'));
-  }
+    localHint ? new RuntimeUnavailable(`${error.message} ${capitalized(localHint.message)}`, error.runtime, error.action) : error;
+  const support = webContainerSupport(browserFacts());
+  if (!support.ok) throw withHint(new RuntimeUnavailable(words.say(support.key), 'webcontainer', support.action));
   const webcontainer = createWebContainerRuntime({
     words,
-    boot: async () => (await import('@webcontainer/api')).WebContainer.boot(),
+    boot: async (options) => (await import('@webcontainer/api')).WebContainer.boot(options),
     supportFiles: async () => {
-      const { default: imageServer } = await import('../../content/examples/_support/image-server.ts?raw');
-      return { 'image-server.js': stripTypes(imageServer, 'image-server.ts') };
+      const [{ supportFilesFrom }, { default: imageServer }] = await Promise.all([
+        import('./support-files.ts'),
+        import('../../content/examples/_support/image-server.ts?raw'),
+      ]);
+      return supportFilesFrom(imageServer);
     },
   });
   if (!localHint) return webcontainer;

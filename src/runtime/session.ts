@@ -25,7 +25,8 @@ export type Prepared = { ok: true; spec: RunSpec } | { ok: false; problem: Synta
 export type SessionState =
   | { phase: 'idle' }
   | { phase: 'invalid'; problem: SyntaxProblem }
-  | { phase: 'starting'; runtime: Runtime; spec: RunSpec }
+  /** `note`: what the start is waiting for, when the runtime says (e.g. "starting the sandbox…"). */
+  | { phase: 'starting'; runtime: Runtime; spec: RunSpec; note?: string }
   | { phase: 'running'; runtime: Runtime; spec: RunSpec }
   | { phase: 'exited'; runtime: Runtime; code: number; elapsedMs: number }
   | { phase: 'stopped'; runtime: Runtime | null; elapsedMs: number }
@@ -129,9 +130,15 @@ export class RunSession {
     const sink: OutputSink = (text, stream) => {
       if (!attempt.over && this.current === attempt) this.options.onOutput(text, stream);
     };
+    // Only while this very start is still the current one: a note never follows a later state.
+    const onProgress = (note: string) => {
+      const latest = this.latest;
+      const starting = latest.phase === 'starting' && latest.runtime === runtime;
+      if (!attempt.over && this.current === attempt && starting) this.set({ phase: 'starting', runtime, spec, note });
+    };
     let program: RunningProgram;
     try {
-      program = await runtime.run(spec, sink, { signal: attempt.abort.signal });
+      program = await runtime.run(spec, sink, { signal: attempt.abort.signal, onProgress });
     } catch (error) {
       if (this.current !== attempt || error instanceof RunAborted) return; // whoever took over reports
       if (error instanceof RuntimeUnavailable && mayFallBack) return this.launch(attempt, this.options.fallback(error), spec, false);

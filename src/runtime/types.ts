@@ -35,6 +35,12 @@ export interface RunSpec {
    * URL to clients started with {@link RunningProgram.startClient}.
    */
   server?: boolean;
+  /**
+   * How long the program may run before the runtime stops it: the example's meta.json `timeoutMs`,
+   * which the page has in its data. A runtime may hold it to a lower limit of its own; servers have
+   * their own, longer limit. The local runtime's server reads meta.json itself and ignores this.
+   */
+  timeoutMs?: number;
 }
 
 export interface RunOptions {
@@ -43,6 +49,11 @@ export interface RunOptions {
    * runtime stops preparing and rejects, or hands back a program that the caller then stops.
    */
   signal?: AbortSignal;
+  /**
+   * Words for the status line while the run is starting and waits for something slow, e.g. "starting
+   * the sandbox…" while a WebContainer boots. In the page's language.
+   */
+  onProgress?: (note: string) => void;
 }
 
 export interface RunningProgram {
@@ -62,7 +73,26 @@ export interface Runtime {
   /** Words for the status line, in the page's language, e.g. "local Node v24.21.0". */
   readonly label: string;
   run(spec: RunSpec, onOutput: OutputSink, options?: RunOptions): Promise<RunningProgram>;
+  /**
+   * Starts what a first run would wait for (a WebContainer's boot), so that it may be ready when the
+   * reader presses Run. Never throws; a failure is reported by the next run.
+   */
+  warmUp?(): void;
+  /**
+   * True when this runtime's event loop is known to run callbacks in another order than Node's in
+   * some cases (WebContainers: stackblitz/webcontainer-core #980, #1048), so a page that teaches
+   * that order says so next to the output.
+   */
+  readonly eventLoopDiffers?: boolean;
 }
+
+/**
+ * What the reader can do about a runtime that cannot run here, offered as a link next to the reason.
+ * `open-in-new-tab`: the page is inside a frame, where a WebContainer cannot work, and would work on
+ * its own. `run-on-request`: the browser is one where a WebContainer starts only when asked (iOS).
+ * `href` is always an address of this site.
+ */
+export type UnavailableAction = { kind: 'open-in-new-tab'; href: string } | { kind: 'run-on-request'; href: string };
 
 /**
  * Why a runtime cannot run anything (now): shown to the reader beside the recorded output. The
@@ -71,10 +101,13 @@ export interface Runtime {
  */
 export class RuntimeUnavailable extends Error {
   readonly runtime: LiveRuntimeName | null;
-  constructor(message: string, runtime: LiveRuntimeName | null) {
+  /** What the reader can do about it, when there is something (a link next to the reason). */
+  readonly action: UnavailableAction | undefined;
+  constructor(message: string, runtime: LiveRuntimeName | null, action?: UnavailableAction) {
     super(message);
     this.name = 'RuntimeUnavailable';
     this.runtime = runtime;
+    this.action = action;
   }
 }
 

@@ -4,16 +4,16 @@
  * the reader does into session calls, and the session's states into what the reader sees.
  */
 import { localeOf, t, type UiKey } from '~/i18n/ui';
-import { compile } from '~/runtime/compile';
 import { chooseRuntime } from '~/runtime/choice';
 import { wordsFor } from '~/runtime/messages';
+import { runSpecFor } from '~/runtime/page-spec';
 import { createRecordedRuntime, isRecorded } from '~/runtime/recorded';
 import { RunSession, type Prepared, type SessionState } from '~/runtime/session';
-import { stripTypes } from '~/runtime/strip-types';
-import type { RunSpec, Runtime } from '~/runtime/types';
+import type { Runtime, UnavailableAction } from '~/runtime/types';
 import { TimelinePanel } from '~/timeline/panel';
 import { required } from '~/dom';
 import { errorMessage } from '~/lib/errors';
+import { actionLink } from './action-link.ts';
 import { createEditStore, pageStorage, type EditStore, type SaveOutcome } from './edit-store.ts';
 import { OutputView } from './output-view.ts';
 import type { CodeEditor } from './editor.ts';
@@ -71,7 +71,7 @@ export class Controller {
     this.session = new RunSession({
       choose: () => chooseRuntime(this.words),
       fallback: (unavailable) =>
-        createRecordedRuntime({ text: this.recordedText, exitCode: Number(root.dataset.recordedExit ?? 0) }, unavailable.message, this.words),
+        createRecordedRuntime({ text: this.recordedText, exitCode: Number(root.dataset.recordedExit ?? 0) }, unavailable, this.words),
       onState: (state) => this.show(state),
       onOutput: (text, stream) => this.output.append(text, stream),
     });
@@ -206,18 +206,15 @@ export class Controller {
 
   /** The reader's code as the files every runtime runs, or the syntax error that stops it. */
   private prepare(): Prepared {
-    const compiled = compile(this.currentSource(), 'main.ts');
-    if (!compiled.ok) return compiled;
-    const files: Record<string, string> = { 'main.js': compiled.code };
-    if (this.sources.client) files['client.js'] = stripTypes(this.sources.client, 'client.ts');
-    const spec: RunSpec = {
-      exampleId: this.id,
-      files,
-      entry: 'main.js',
-      imageServer: this.root.dataset.imageServer === 'true',
-      server: this.root.dataset.kind === 'server',
-    };
-    return { ok: true, spec };
+    const { imageServer, kind, timeoutMs } = this.root.dataset;
+    return runSpecFor({
+      id: this.id,
+      source: this.currentSource(),
+      client: this.sources.client,
+      imageServer: imageServer === 'true',
+      kind: kind === 'server' ? 'server' : 'program',
+      timeoutMs: Number(timeoutMs) || undefined,
+    });
   }
 
   /** What the reader sees of each state of the run session. */
@@ -239,9 +236,16 @@ export class Controller {
         return;
       }
       case 'starting':
+        if (state.note) {
+          // The same start, waiting for something slow (a WebContainer booting): the status says what.
+          if (!isRecorded(state.runtime)) this.setStatus('status.startingNote', { runtime: state.runtime.label, note: state.note }, true);
+          return;
+        }
         this.editor?.markError(null);
         this.output.clear();
+        this.showAction(undefined);
         this.showingRecording = isRecorded(state.runtime);
+        this.showOrderNote(!this.showingRecording && state.runtime.eventLoopDiffers === true);
         if (this.showingRecording) {
           this.timeline.replace(this.recordedLines(), 'recorded');
           this.find('[data-source-note]').textContent = this.recordedNote;
@@ -259,8 +263,10 @@ export class Controller {
         return;
       case 'exited':
         this.ended();
-        if (isRecorded(state.runtime)) this.setStatus('status.fallback', { reason: state.runtime.reason }, true);
-        else this.setStatus('status.exited', { code: state.code, runtime: state.runtime.label, elapsed: seconds(state.elapsedMs) });
+        if (isRecorded(state.runtime)) {
+          this.setStatus('status.fallback', { reason: state.runtime.reason }, true);
+          this.showAction(state.runtime.action);
+        } else this.setStatus('status.exited', { code: state.code, runtime: state.runtime.label, elapsed: seconds(state.elapsedMs) });
         return this.announceEnd();
       case 'stopped':
         this.ended();
@@ -272,6 +278,29 @@ export class Controller {
         this.setStatus('status.failed', { reason: state.reason }, true);
         return;
     }
+  }
+
+  /** The link next to the status line when the reader can do something about a missing runtime. */
+  private showAction(action: UnavailableAction | undefined): void {
+    const anchor = this.find<HTMLAnchorElement>('[data-status-action]');
+    const link = actionLink(action, location.href, this.id);
+    anchor.hidden = !link;
+    if (!link) return;
+    anchor.href = link.href;
+    anchor.textContent = this.t(link.label); // text: a runtime's words never become markup
+    if (link.newTab) {
+      anchor.target = '_blank';
+      anchor.rel = 'noopener';
+    } else {
+      anchor.removeAttribute('target');
+      anchor.removeAttribute('rel');
+    }
+  }
+
+  /** An example that teaches the event loop's order says when a live run's loop may order differently. */
+  private showOrderNote(differs: boolean): void {
+    const note = this.root.querySelector<HTMLElement>('[data-order-note]');
+    if (note) note.hidden = !differs;
   }
 
   private ended(): void {

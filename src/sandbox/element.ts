@@ -6,6 +6,24 @@ import { editKey, hasEdit } from './edit-store.ts';
 
 type Controller = import('./controller.ts').Controller;
 
+/**
+ * One observer for all the page's examples: when the first comes into view, the runtime starts
+ * booting (./warm-up.ts decides whether this browser should), so a WebContainer may be ready by the
+ * first Run. Only then is anything of it loaded.
+ */
+let watching: IntersectionObserver | undefined;
+function watch(example: Element): void {
+  if (!('IntersectionObserver' in window)) return;
+  watching ??= new IntersectionObserver((entries, observer) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    import('./warm-up.ts')
+      .then(({ warmUp }) => warmUp())
+      .catch(() => {}); // offline, say: the first Run tells the reader what it can
+  });
+  watching.observe(example);
+}
+
 class BookExample extends HTMLElement {
   private controller: Promise<Controller> | undefined;
 
@@ -26,6 +44,7 @@ class BookExample extends HTMLElement {
     // A reader who edited this example before gets the edit back, in the editor, on every visit;
     // an edit saved in another tab shows here too (once loaded, the controller follows the tabs).
     if (hasEdit(id)) void this.act('open');
+    watch(this);
     addEventListener('storage', (event) => {
       if (!this.controller && event.key === editKey(id) && event.newValue !== null) void this.act('open');
     });

@@ -1,0 +1,39 @@
+/**
+ * What the page sends a runtime for one run of an example, built from what the page has: the
+ * reader's TypeScript (compiled here, so that a syntax error stops the run before any runtime is
+ * involved), the client of a server example, and the example's data from meta.json. The controller
+ * builds every run with it, and the tests that run the examples through a runtime build theirs with
+ * it too, so they run exactly what a reader's page would.
+ */
+import { compile } from './compile.ts';
+import type { Prepared } from './session.ts';
+import { stripTypes } from './strip-types.ts';
+import type { RunSpec } from './types.ts';
+
+export interface ExampleOnPage {
+  id: string;
+  /** The reader's main.ts: the example's own, or the reader's edit. */
+  source: string;
+  /** client.ts of a server example, as the book has it (readers do not edit it). */
+  client: string | null;
+  imageServer: boolean;
+  kind: 'program' | 'server';
+  /** meta.json `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+export function runSpecFor(example: ExampleOnPage): Prepared {
+  const compiled = compile(example.source, 'main.ts');
+  if (!compiled.ok) return compiled;
+  const files: Record<string, string> = { 'main.js': compiled.code };
+  if (example.client) files['client.js'] = stripTypes(example.client, 'client.ts');
+  const spec: RunSpec = {
+    exampleId: example.id,
+    files,
+    entry: 'main.js',
+    imageServer: example.imageServer,
+    server: example.kind === 'server',
+    ...(example.timeoutMs && example.timeoutMs > 0 ? { timeoutMs: example.timeoutMs } : {}),
+  };
+  return { ok: true, spec };
+}
