@@ -57,7 +57,7 @@ export const recordingSchema = z
   .object({
     /** SHA-256 (hex) of the code the run was made from: a mismatch means the recording is stale. */
     codeHash: z.string().regex(/^[0-9a-f]{64}$/),
-    recordedAt: z.string().datetime(),
+    recordedAt: z.iso.datetime(),
     node: z.string().regex(/^v\d+\.\d+\.\d+/),
     exitCode: z.number().int(),
     durationMs: z.number().int().nonnegative(),
