@@ -28,7 +28,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import net from 'node:net';
+import { accepts } from '../../src/runtime/local/server/ports.ts';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -285,13 +285,3 @@ const live = new Set<ProcessContainer>();
 // Nothing a test started outlives the test process, even when a test fails before its teardown.
 process.once('exit', () => ProcessContainer.killEverything());
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

@@ -14,3 +14,15 @@ export async function freePort(preferred: number): Promise<number> {
     });
   return (await tryListen(preferred)) ?? (await tryListen(0)) ?? 0;
 }
+
+/** Whether something accepts connections on the port of 127.0.0.1 now. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

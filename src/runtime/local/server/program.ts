@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import net from 'node:net';
+import { accepts } from './ports.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -216,16 +216,6 @@ async function whenListening(port: number, gone: () => boolean): Promise<boolean
   return false;
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 function timeMessage(plan: Plan): string {
   const seconds = plan.timeoutMs / 1000;
