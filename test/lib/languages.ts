@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { exampleDir, exampleIds, EXAMPLES_DIR } from '../../src/examples/files.ts';
+import { exampleDir, exampleIds, EXAMPLES_DIR, ROOT } from '../../src/examples/files.ts';
 import { findPython, nodeLauncher, pythonLauncher, type Launcher } from '../../scripts/lib/launchers.ts';
 import { stripTypes } from '../../src/runtime/strip-types.ts';
 
@@ -20,7 +20,9 @@ export interface Language {
   runtime(): Launcher;
 }
 
-export const NODE20 = '/usr/bin/node';
+/** The real Node 20 of the dev dependencies (npm:node@20), else the machine's, where it is 20. */
+const PACKAGED_NODE20 = path.join(ROOT, 'node_modules', 'node20', 'bin', 'node');
+export const NODE20 = existsSync(PACKAGED_NODE20) ? PACKAGED_NODE20 : '/usr/bin/node';
 
 let node20Skip: string | false | undefined;
 export function node20SkipReason(): string | false {
