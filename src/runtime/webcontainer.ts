@@ -26,6 +26,7 @@ import type { BootOptions, FileSystemAPI, FileSystemTree, Unsubscribe, WebContai
 import { deferred, TIMED_OUT, within, type Deferred } from '../lib/async.ts';
 import { errorMessage as reason } from '../lib/errors.ts';
 import { LineSplitter } from '../lib/lines.ts';
+import { programTimeLimit, RUN_LIMITS } from './limits.ts';
 import { ENGLISH, type Words } from './messages.ts';
 import { OUTPUT_GUARD, TerminalText } from './utf8-guard.ts';
 import { RunAborted, RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunOptions, type RunSpec } from './types.ts';
@@ -108,9 +109,9 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
   const bootTimeoutMs = options.bootTimeoutMs ?? 30_000;
   const killGraceMs = options.killGraceMs ?? 3000;
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
-  const programTimeoutMs = options.programTimeoutMs ?? 60_000;
-  const serverTimeoutMs = options.serverTimeoutMs ?? 15 * 60_000;
-  const outputLimitBytes = options.outputLimitBytes ?? 64 * 1024 * 1024;
+  const programTimeoutMs = options.programTimeoutMs ?? RUN_LIMITS.programTimeoutMs;
+  const serverTimeoutMs = options.serverTimeoutMs ?? RUN_LIMITS.serverTimeoutMs;
+  const outputLimitBytes = options.outputLimitBytes ?? RUN_LIMITS.outputLimitBytes;
   const imageServerPort = options.imageServerPort ?? 8765;
   const serverPort = options.serverPort ?? 8080;
   const words = options.words ?? ENGLISH;
@@ -345,7 +346,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
       if (spec.imageServer) env.IMAGE_SERVER = await until(imageServer(inst), signal);
       const { program, settled } = spec.server
         ? await startServer(inst, dir, spec, env, onOutput)
-        : await launch(inst, dir, [spec.entry, ...(spec.args ?? [])], env, onOutput, { timeoutMs: programLimit(spec) }).then((p) => ({ program: p, settled: p.exit }));
+        : await launch(inst, dir, [spec.entry, ...(spec.args ?? [])], env, onOutput, { timeoutMs: programTimeLimit(spec.timeoutMs, programTimeoutMs) }).then((p) => ({ program: p, settled: p.exit }));
       void settled.catch(() => {}).finally(() => remove(inst, dir));
       if (signal?.aborted) {
         await program.stop(); // Stop or a newer Run came while it was starting
@@ -357,10 +358,6 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
       if (error instanceof RunAborted || error instanceof RuntimeUnavailable) throw error;
       throw new RuntimeUnavailable(words.say('runtime.webcontainer.startFailed', { detail: reason(error) }), 'webcontainer');
     }
-  }
-
-  function programLimit(spec: RunSpec): number {
-    return spec.timeoutMs && spec.timeoutMs > 0 ? Math.min(programTimeoutMs, spec.timeoutMs) : programTimeoutMs;
   }
 
   /**
@@ -428,7 +425,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
         if (outcome === TIMED_OUT) throw new Error(words.say('runtime.server.slow', { seconds: seconds(readyTimeoutMs) }));
         const clientEnv: Record<string, string> = { ...env, SCRAPER_SERVER: url };
         delete clientEnv.PORT; // the server's, not the client's
-        const client = await launch(inst, dir, [entry, ...clientArgs], clientEnv, clientOutput, { timeoutMs: programLimit(spec) });
+        const client = await launch(inst, dir, [entry, ...clientArgs], clientEnv, clientOutput, { timeoutMs: programTimeLimit(spec.timeoutMs, programTimeoutMs) });
         clients.add(client);
         void client.exit.catch(() => {}).finally(() => clients.delete(client));
         return client;

@@ -152,9 +152,14 @@ export class Controller {
     if (!this.editor && text === null) return this.showEdited(false);
     const editor = await this.openEditor();
     if (this.dirty || editor.text() === shown) return;
+    this.replaceQuietly(editor, shown);
+  }
+
+  /** Replaces the editor's text without counting it as the reader's typing (nothing is saved for it). */
+  private replaceQuietly(editor: CodeEditor, text: string): void {
     this.replacingQuietly = true;
     try {
-      editor.replace(shown);
+      editor.replace(text);
     } finally {
       this.replacingQuietly = false;
     }
@@ -165,12 +170,7 @@ export class Controller {
     const current = editor.text();
     if (current === this.sources.typescript) return;
     this.textBeforeReset = current;
-    this.replacingQuietly = true; // saved below, as one removal
-    try {
-      editor.replace(this.sources.typescript);
-    } finally {
-      this.replacingQuietly = false;
-    }
+    this.replaceQuietly(editor, this.sources.typescript); // saved below, as one removal
     window.clearTimeout(this.saveTimer);
     this.dirty = false;
     this.showSaveOutcome(this.edits.forget());

@@ -32,6 +32,7 @@ import { readMeta } from '../../../examples/files.ts';
 import type { ExampleMeta } from '../../../examples/schema.ts';
 import { LOCAL_RUNTIME_BASE as BASE_PATH, TOKEN_HEADER, type RefusalBody, type RefusalCode, type SessionInfo } from '../protocol.ts';
 import { TOKEN_PARAM } from '../token.ts';
+import { programTimeLimit, RUN_LIMITS } from '../../limits.ts';
 import { refusal } from './guard.ts';
 import { sendJson, startRun, type Plan, type Run } from './program.ts';
 import { prlimit } from './rlimits.ts';
@@ -70,9 +71,9 @@ export interface LocalRuntime {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRuntime {
-  const programTimeoutMs = options.programTimeoutMs ?? 60_000;
-  const serverTimeoutMs = options.serverTimeoutMs ?? 15 * 60_000;
-  const outputLimitBytes = options.outputLimitBytes ?? 64 * 1024 * 1024;
+  const programTimeoutMs = options.programTimeoutMs ?? RUN_LIMITS.programTimeoutMs;
+  const serverTimeoutMs = options.serverTimeoutMs ?? RUN_LIMITS.serverTimeoutMs;
+  const outputLimitBytes = options.outputLimitBytes ?? RUN_LIMITS.outputLimitBytes;
   const maxRuns = options.maxRuns ?? 16;
   const token = options.token ?? randomBytes(32).toString('hex');
   const runs = new Set<Run>();
@@ -249,7 +250,7 @@ export function timeLimitMs(
   limits: { programTimeoutMs: number; serverTimeoutMs: number },
 ): number {
   if (meta.kind === 'server' && asServer) return limits.serverTimeoutMs;
-  return meta.timeoutMs > 0 ? Math.min(limits.programTimeoutMs, meta.timeoutMs) : limits.programTimeoutMs;
+  return programTimeLimit(meta.timeoutMs, limits.programTimeoutMs);
 }
 
 /** The body as text, or undefined when it is larger than `max` bytes. */
