@@ -2,10 +2,12 @@
  * Serves the built book (what `npm start` runs after the build), with the local runtime that lets
  * its pages run the examples with this machine's Node:
  *
- *   node scripts/serve.ts [--port 4321] [--host 127.0.0.1] [--dist dist] [--no-runtime]
+ *   node scripts/serve.ts [--port 4321] [--host 127.0.0.1] [--dist dist] [--no-runtime] [--plain-host]
  *
  * Every response is cross-origin isolated (COOP/COEP), as the deployed site must be for
- * WebContainers, so that what is tested here is what readers get there.
+ * WebContainers, so that what is tested here is what readers get there. `--plain-host` serves
+ * `dist/` as a plain static host does (GitHub Pages, a university web server): no isolation
+ * headers and no local runtime, so the tests can see what readers of such a host get.
  *
  * It prints the book's address with the local runtime's token (`?token=…`, as Jupyter does): only
  * a tab opened with it runs examples. BOOK_RUNTIME_TOKEN in the environment fixes the token (the
@@ -22,7 +24,7 @@ import { ISOLATION_HEADERS } from '../src/runtime/isolation.ts';
 import { createLocalRuntime, type LocalRuntime } from '../src/runtime/local/server/handler.ts';
 import { isLoopbackAddress } from '../src/runtime/local/server/guard.ts';
 
-const USAGE = 'usage: node scripts/serve.ts [--port 4321] [--host 127.0.0.1] [--dist dist] [--no-runtime]';
+const USAGE = 'usage: node scripts/serve.ts [--port 4321] [--host 127.0.0.1] [--dist dist] [--no-runtime] [--plain-host]';
 
 let args;
 try {
@@ -32,6 +34,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       dist: { type: 'string', default: 'dist' },
       'no-runtime': { type: 'boolean', default: false },
+      'plain-host': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }).values;
@@ -58,7 +61,8 @@ if (!existsSync(path.join(dist, 'index.html'))) {
 
 const loopback = host === 'localhost' || isLoopbackAddress(host);
 let runtime: LocalRuntime | undefined;
-if (!args['no-runtime']) {
+const plainHost = args['plain-host'];
+if (!args['no-runtime'] && !plainHost) {
   if (loopback) runtime = createLocalRuntime({ token: process.env.BOOK_RUNTIME_TOKEN || undefined });
   else {
     console.warn(
@@ -86,7 +90,7 @@ const files = sirv(dist, {
 });
 
 const server = http.createServer((req, res) => {
-  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+  if (!plainHost) for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
   const serveFile = () => {
     // A static book: nothing to PUT, DELETE or TRACE. (sirv would answer any method with the file.)
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -120,7 +124,7 @@ server.listen(port, host, () => {
     console.log(`Serving the book at ${book} (local runtime: on)`);
     console.log(`To run the examples with this machine's Node, open:\n\n    ${runtime.addressWithToken(book)}\n`);
   } else {
-    console.log(`Serving the book at ${book} (local runtime: off)`);
+    console.log(`Serving the book at ${book} (local runtime: off${plainHost ? ', as a plain static host: no isolation headers' : ''})`);
   }
 });
 
