@@ -17,6 +17,10 @@ const chapter = (slug, ru, en) => ({ slug, label: ru, translations: { en } });
 export default defineConfig({
   site,
   trailingSlash: 'ignore',
+  vite: {
+    // The in-page runtime's worker is a module worker that loads parts of itself on demand.
+    worker: { format: 'es' },
+  },
   markdown: {
     // `## Heading {#stable-id}` keeps anchors fixed across languages and rewordings.
     processor: satteri({ features: { headingAttributes: true } }),

@@ -1,23 +1,63 @@
 /**
- * Which live runtime runs this page's examples, decided once per page: the book's own server when
- * it serves the page and this tab has its token (works offline), else a WebContainer where the page
- * can have one (./browser-support.ts). When none can, the promise rejects with RuntimeUnavailable,
- * whose words say why (and, where the reader can do something about it, offer a link), and the run
- * session shows the recording instead. A page served by the book's server but opened without the
- * token reads as the deployed book does, plus one sentence on how to run examples locally.
- * `?runtime=webcontainer|local|recorded` overrides the choice, for teachers and for tests.
+ * Which live runtime runs this page's examples, decided once per page:
+ * 1. the book's own server when it serves the page and this tab has its token (works offline);
+ * 2. else a WebContainer where the page can have one (./browser-support.ts: isolated, not in a
+ *    frame, a browser that qualifies);
+ * 3. else this page itself (./browser/runtime.ts), which runs everywhere: on a plain static host,
+ *    in Firefox and Safari, inside a course page's frame. A WebContainer that fails or times out
+ *    falls back to it too, with the reason printed first.
+ * The recording is what the run session shows only when nothing live can run. The reader can pick
+ * among these with the control by the status line (kept in localStorage), and `?runtime=local|
+ * webcontainer|browser|recorded` overrides the choice for one address, for teachers and tests. A page
+ * served by the book's server but opened without its token says once how to run examples locally.
  */
 import { browserFacts, webContainerSupport } from './browser-support.ts';
 import { connectLocalRuntime } from './local/client.ts';
 import { tabToken } from './local/token.ts';
 import type { Words } from './messages.ts';
-import { RuntimeUnavailable, type Runtime } from './types.ts';
+import { RuntimeUnavailable, type Runtime, type RuntimeName } from './types.ts';
 import { createWebContainerRuntime } from './webcontainer.ts';
 
+export type RuntimePreference = 'auto' | RuntimeName;
+export const PREFERENCES: readonly RuntimePreference[] = ['auto', 'local', 'webcontainer', 'browser', 'recorded'];
+const PREFERENCE_KEY = 'asyncio-book:runtime';
+
 let choice: Promise<Runtime> | undefined;
+let browser: Runtime | undefined;
+
+/** The reader's pick: the address's `?runtime=` first, then the control's saved choice. */
+export function runtimePreference(): RuntimePreference {
+  const wanted = new URLSearchParams(location.search).get('runtime');
+  if (wanted && (PREFERENCES as readonly string[]).includes(wanted)) return wanted as RuntimePreference;
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(PREFERENCE_KEY);
+  } catch {
+    // storage turned off: the book chooses
+  }
+  return saved && (PREFERENCES as readonly string[]).includes(saved) ? (saved as RuntimePreference) : 'auto';
+}
+
+/** Whether the address fixes the runtime (then the control shows it and cannot change it). */
+export function preferenceFromAddress(): boolean {
+  return new URLSearchParams(location.search).has('runtime');
+}
+
+/** Saves the reader's pick; the next Run of every example on the page uses it. */
+export function setRuntimePreference(preference: RuntimePreference): void {
+  try {
+    if (preference === 'auto') localStorage.removeItem(PREFERENCE_KEY);
+    else localStorage.setItem(PREFERENCE_KEY, preference);
+  } catch {
+    // storage turned off: the pick holds for this page only
+  }
+  forced = preference;
+  choice = undefined;
+}
+let forced: RuntimePreference | undefined;
 
 export function chooseRuntime(words: Words): Promise<Runtime> {
-  choice ??= decide(words);
+  choice ??= decide(words, forced ?? runtimePreference());
   return choice;
 }
 
@@ -32,9 +72,32 @@ export function warmUpRuntime(words: Words): void {
   );
 }
 
-async function decide(words: Words): Promise<Runtime> {
-  const wanted = new URLSearchParams(location.search).get('runtime');
-  if (wanted === 'recorded') throw new RuntimeUnavailable(words.say('runtime.requested'), null);
+/** The runtimes this page can offer the reader (the control lists only these). */
+export async function availableRuntimes(words: Words): Promise<RuntimeName[]> {
+  const names: RuntimeName[] = [];
+  try {
+    if (await connectLocalRuntime({ words, token: tabToken() })) names.push('local');
+  } catch {
+    // no book server for this tab
+  }
+  if (webContainerSupport(browserFacts()).ok) names.push('webcontainer');
+  if (typeof Worker === 'function') names.push('browser');
+  names.push('recorded');
+  return names;
+}
+
+/**
+ * What runs when `failed` could not: the page itself after a WebContainer (unless the reader asked
+ * for the WebContainer), else nothing live (the session then shows the recording).
+ */
+export function fallbackRuntime(failed: RuntimeUnavailable, words: Words): Runtime | undefined {
+  if (failed.runtime !== 'webcontainer' || (forced ?? runtimePreference()) === 'webcontainer') return undefined;
+  return withNote(browserRuntime(words), words.say('runtime.browser.instead', { reason: capitalized(failed.message) }));
+}
+
+async function decide(words: Words, wanted: RuntimePreference): Promise<Runtime> {
+  if (wanted === 'recorded') throw new RuntimeUnavailable(words.say(preferenceFromAddress() ? 'runtime.requested' : 'runtime.picked'), null);
+  if (wanted === 'browser') return browserRuntime(words);
   /** Why the book's own server, which serves this page, cannot run for this tab. */
   let localHint: RuntimeUnavailable | undefined;
   if (wanted !== 'webcontainer') {
@@ -50,7 +113,12 @@ async function decide(words: Words): Promise<Runtime> {
   const withHint = (error: RuntimeUnavailable) =>
     localHint ? new RuntimeUnavailable(`${error.message} ${capitalized(localHint.message)}`, error.runtime, error.action) : error;
   const support = webContainerSupport(browserFacts());
-  if (!support.ok) throw withHint(new RuntimeUnavailable(words.say(support.key), 'webcontainer', support.action));
+  if (!support.ok) {
+    const unavailable = withHint(new RuntimeUnavailable(words.say(support.key), 'webcontainer', support.action));
+    if (wanted === 'webcontainer') throw unavailable;
+    const inPage = browserRuntime(words);
+    return localHint ? withNote(inPage, words.say('runtime.browser.localHint', { hint: capitalized(localHint.message) })) : inPage;
+  }
   const webcontainer = createWebContainerRuntime({
     words,
     boot: async (options) => (await import('@webcontainer/api')).WebContainer.boot(options),
@@ -69,6 +137,45 @@ async function decide(words: Words): Promise<Runtime> {
       webcontainer.run(spec, onOutput, options).catch((error: unknown) => {
         throw error instanceof RuntimeUnavailable ? withHint(error) : error;
       }),
+  };
+}
+
+/**
+ * The page's in-page runtime, one per page (its image server and loopback network are shared by
+ * every example on it). Its code, and the worker's, load with the first run that uses it.
+ */
+function browserRuntime(words: Words): Runtime {
+  if (browser) return browser;
+  let loaded: Promise<Runtime> | undefined;
+  const load = () =>
+    (loaded ??= (async () => {
+      const [{ createBrowserRuntime }, { supportFilesFrom }, { default: imageServer }] = await Promise.all([
+        import('./browser/runtime.ts'),
+        import('./support-files.ts'),
+        import('../../content/examples/_support/image-server.ts?raw'),
+      ]);
+      return createBrowserRuntime({
+        words,
+        createWorker: () => new Worker(new URL('./browser/worker/main.ts', import.meta.url), { type: 'module', name: 'asyncio-book program' }),
+        imageServerSource: async () => supportFilesFrom(imageServer)['image-server.js'] as string,
+      });
+    })());
+  browser = {
+    name: 'browser',
+    label: words.say('runtime.browser.label'),
+    run: async (spec, onOutput, options) => (await load()).run(spec, onOutput, options),
+  };
+  return browser;
+}
+
+/** A runtime that first says why it is the one that runs (a system line before the output). */
+function withNote(runtime: Runtime, note: string): Runtime {
+  return {
+    ...runtime,
+    run: (spec, onOutput, options) => {
+      onOutput(`${note}\n`, 'system');
+      return runtime.run(spec, onOutput, options);
+    },
   };
 }
 

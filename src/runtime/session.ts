@@ -5,7 +5,7 @@
  *   idle ──Run──▶ (prepare: the reader's code, compiled) ──syntax error──▶ invalid
  *                        │
  *                        ▼ choose a runtime (none live: the recorded runtime, with the reason)
- *                    starting ──runtime refuses (RuntimeUnavailable)──▶ starting (recorded)
+ *                    starting ──runtime refuses (RuntimeUnavailable)──▶ starting (the fallback: in-page, then recorded)
  *                        │
  *                        ▼
  *                     running ──exit──▶ exited        ──Stop──▶ stopped
@@ -19,6 +19,9 @@
 import { errorMessage } from '../lib/errors.ts';
 import type { SyntaxProblem } from './compile.ts';
 import { RunAborted, RuntimeUnavailable, type OutputSink, type OutputStream, type RunningProgram, type Runtime, type RunSpec } from './types.ts';
+
+/** How many times one run may move on to another runtime (WebContainer → this page → the recording). */
+const MAX_FALLBACKS = 2;
 
 export type Prepared = { ok: true; spec: RunSpec } | { ok: false; problem: SyntaxProblem };
 
@@ -37,7 +40,10 @@ export type Phase = SessionState['phase'];
 export interface RunSessionOptions {
   /** The runtime for a run; rejects with RuntimeUnavailable when no live one can be had. */
   choose(): Promise<Runtime>;
-  /** What runs instead when a runtime is unavailable: the recorded runtime, carrying this reason. */
+  /**
+   * What runs instead when a runtime is unavailable: another live runtime (the in-page one, when a
+   * WebContainer cannot start), or the recorded runtime, carrying this reason.
+   */
   fallback(reason: RuntimeUnavailable): Runtime;
   onState(state: SessionState): void;
   /** Output of the current run only. */
@@ -106,7 +112,7 @@ export class RunSession {
       runtime = this.options.fallback(error);
     }
     if (this.current !== attempt) return;
-    await this.launch(attempt, runtime, prepared.spec, true);
+    await this.launch(attempt, runtime, prepared.spec, MAX_FALLBACKS);
   }
 
   /** Ends the current run, if any: stops its program, or abandons its start. */
@@ -124,7 +130,7 @@ export class RunSession {
     return program.startClient(entry, args, onOutput);
   }
 
-  private async launch(attempt: Attempt, runtime: Runtime, spec: RunSpec, mayFallBack: boolean): Promise<void> {
+  private async launch(attempt: Attempt, runtime: Runtime, spec: RunSpec, fallbacks: number): Promise<void> {
     attempt.runtime = runtime;
     this.set({ phase: 'starting', runtime, spec });
     const sink: OutputSink = (text, stream) => {
@@ -141,7 +147,7 @@ export class RunSession {
       program = await runtime.run(spec, sink, { signal: attempt.abort.signal, onProgress });
     } catch (error) {
       if (this.current !== attempt || error instanceof RunAborted) return; // whoever took over reports
-      if (error instanceof RuntimeUnavailable && mayFallBack) return this.launch(attempt, this.options.fallback(error), spec, false);
+      if (error instanceof RuntimeUnavailable && fallbacks > 0) return this.launch(attempt, this.options.fallback(error), spec, fallbacks - 1);
       return this.finish(attempt, { phase: 'failed', runtime, reason: errorMessage(error), elapsedMs: this.elapsed(attempt) });
     }
     if (this.current !== attempt) {

@@ -1,12 +1,13 @@
 /**
  * One interface for everything that can run an example: the local Node of the machine that serves
- * the book, a WebContainer in the reader's browser, or the recording made at build time (which
+ * the book, a WebContainer in the reader's browser, the page itself (Web Workers with a small layer
+ * of Node's APIs, ./browser/runtime.ts), or the recording made at build time (which
  * "runs" by showing what a real run printed, and says why nothing live could run).
  * Framework-free: the UI talks only to these types and to ./session.ts, and each runtime is
  * testable on its own.
  */
 
-export type RuntimeName = 'local' | 'webcontainer' | 'recorded';
+export type RuntimeName = 'local' | 'webcontainer' | 'browser' | 'recorded';
 export type LiveRuntimeName = Exclude<RuntimeName, 'recorded'>;
 
 /** Where a piece of output came from. `system` is the runtime talking, not the program. */

@@ -26,6 +26,7 @@ import type { BootOptions, FileSystemAPI, FileSystemTree, Unsubscribe, WebContai
 import { deferred, TIMED_OUT, within, type Deferred } from '../lib/async.ts';
 import { errorMessage as reason } from '../lib/errors.ts';
 import { LineSplitter } from '../lib/lines.ts';
+import { cutToBytes, utf8Length } from '../lib/utf8.ts';
 import { programTimeLimit, RUN_LIMITS } from './limits.ts';
 import { ENGLISH, type Words } from './messages.ts';
 import { OUTPUT_GUARD, TerminalText } from './utf8-guard.ts';
@@ -529,32 +530,3 @@ function lastWords(seen: string[]): string {
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
-/** The longest start of `text` that is at most `max` bytes of UTF-8. */
-function cutToBytes(text: string, max: number): string {
-  let bytes = 0;
-  let end = 0;
-  while (end < text.length) {
-    const size = utf8Length(text.slice(end, end + (isHighSurrogate(text.charCodeAt(end)) ? 2 : 1)));
-    if (bytes + size > max) break;
-    bytes += size;
-    end += isHighSurrogate(text.charCodeAt(end)) ? 2 : 1;
-  }
-  return text.slice(0, end);
-}
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code < 0xdc00;
-
-/** The UTF-8 size of a text, without encoding it. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (isHighSurrogate(code)) {
-      bytes += 4; // a surrogate pair: one character of four bytes
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}

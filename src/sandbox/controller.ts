@@ -4,7 +4,7 @@
  * the reader does into session calls, and the session's states into what the reader sees.
  */
 import { localeOf, t, type UiKey } from '~/i18n/ui';
-import { chooseRuntime } from '~/runtime/choice';
+import { chooseRuntime, fallbackRuntime } from '~/runtime/choice';
 import { wordsFor } from '~/runtime/messages';
 import { runSpecFor } from '~/runtime/page-spec';
 import { createRecordedRuntime, isRecorded } from '~/runtime/recorded';
@@ -71,6 +71,7 @@ export class Controller {
     this.session = new RunSession({
       choose: () => chooseRuntime(this.words),
       fallback: (unavailable) =>
+        fallbackRuntime(unavailable, this.words) ??
         createRecordedRuntime({ text: this.recordedText, exitCode: Number(root.dataset.recordedExit ?? 0) }, unavailable, this.words),
       onState: (state) => this.show(state),
       onOutput: (text, stream) => this.output.append(text, stream),
