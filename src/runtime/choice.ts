@@ -7,7 +7,7 @@
  *    in Firefox and Safari, inside a course page's frame. A WebContainer that fails or times out
  *    falls back to it too, with the reason printed first.
  * The recording is what the run session shows only when nothing live can run. The reader can pick
- * among these with the control by the status line (kept in localStorage), and `?runtime=local|
+ * among these with the control by the status line (./preference.ts, kept in localStorage), and `?runtime=local|
  * webcontainer|browser|recorded` overrides the choice for one address, for teachers and tests. A page
  * served by the book's server but opened without its token says once how to run examples locally.
  */
@@ -15,49 +15,24 @@ import { browserFacts, webContainerSupport } from './browser-support.ts';
 import { connectLocalRuntime } from './local/client.ts';
 import { tabToken } from './local/token.ts';
 import type { Words } from './messages.ts';
-import { RuntimeUnavailable, type Runtime, type RuntimeName } from './types.ts';
+import { PREFERENCE_EVENT, preferenceFromAddress, runtimePreference, type RuntimePreference } from './preference.ts';
+import { RuntimeUnavailable, type Runtime } from './types.ts';
 import { createWebContainerRuntime } from './webcontainer.ts';
-
-export type RuntimePreference = 'auto' | RuntimeName;
-export const PREFERENCES: readonly RuntimePreference[] = ['auto', 'local', 'webcontainer', 'browser', 'recorded'];
-const PREFERENCE_KEY = 'asyncio-book:runtime';
 
 let choice: Promise<Runtime> | undefined;
 let browser: Runtime | undefined;
+/** A pick made on this page (it holds even where storage is turned off). */
+let picked: RuntimePreference | undefined;
 
-/** The reader's pick: the address's `?runtime=` first, then the control's saved choice. */
-export function runtimePreference(): RuntimePreference {
-  const wanted = new URLSearchParams(location.search).get('runtime');
-  if (wanted && (PREFERENCES as readonly string[]).includes(wanted)) return wanted as RuntimePreference;
-  let saved: string | null = null;
-  try {
-    saved = localStorage.getItem(PREFERENCE_KEY);
-  } catch {
-    // storage turned off: the book chooses
-  }
-  return saved && (PREFERENCES as readonly string[]).includes(saved) ? (saved as RuntimePreference) : 'auto';
-}
+addEventListener(PREFERENCE_EVENT, (event) => {
+  picked = (event as CustomEvent<RuntimePreference>).detail;
+  choice = undefined; // the next Run decides again
+});
 
-/** Whether the address fixes the runtime (then the control shows it and cannot change it). */
-export function preferenceFromAddress(): boolean {
-  return new URLSearchParams(location.search).has('runtime');
-}
-
-/** Saves the reader's pick; the next Run of every example on the page uses it. */
-export function setRuntimePreference(preference: RuntimePreference): void {
-  try {
-    if (preference === 'auto') localStorage.removeItem(PREFERENCE_KEY);
-    else localStorage.setItem(PREFERENCE_KEY, preference);
-  } catch {
-    // storage turned off: the pick holds for this page only
-  }
-  forced = preference;
-  choice = undefined;
-}
-let forced: RuntimePreference | undefined;
+const preference = (): RuntimePreference => preferenceFromAddress() ?? picked ?? runtimePreference();
 
 export function chooseRuntime(words: Words): Promise<Runtime> {
-  choice ??= decide(words, forced ?? runtimePreference());
+  choice ??= decide(words, preference());
   return choice;
 }
 
@@ -72,26 +47,12 @@ export function warmUpRuntime(words: Words): void {
   );
 }
 
-/** The runtimes this page can offer the reader (the control lists only these). */
-export async function availableRuntimes(words: Words): Promise<RuntimeName[]> {
-  const names: RuntimeName[] = [];
-  try {
-    if (await connectLocalRuntime({ words, token: tabToken() })) names.push('local');
-  } catch {
-    // no book server for this tab
-  }
-  if (webContainerSupport(browserFacts()).ok) names.push('webcontainer');
-  if (typeof Worker === 'function') names.push('browser');
-  names.push('recorded');
-  return names;
-}
-
 /**
  * What runs when `failed` could not: the page itself after a WebContainer (unless the reader asked
  * for the WebContainer), else nothing live (the session then shows the recording).
  */
 export function fallbackRuntime(failed: RuntimeUnavailable, words: Words): Runtime | undefined {
-  if (failed.runtime !== 'webcontainer' || (forced ?? runtimePreference()) === 'webcontainer') return undefined;
+  if (failed.runtime !== 'webcontainer' || preference() === 'webcontainer') return undefined;
   return withNote(browserRuntime(words), words.say('runtime.browser.instead', { reason: capitalized(failed.message) }));
 }
 

@@ -2,6 +2,8 @@
  * `<book-example>`: the only sandbox code a chapter loads up front. It shows the controls and waits;
  * the controller, the editor and the runtimes are fetched when the reader first uses an example.
  */
+import { tabToken } from '../runtime/local/token.ts';
+import { pickRuntime, PREFERENCE_EVENT, preferenceFromAddress, runtimePreference, type RuntimePreference } from '../runtime/preference.ts';
 import { editKey, hasEdit } from './edit-store.ts';
 
 type Controller = import('./controller.ts').Controller;
@@ -44,10 +46,34 @@ class BookExample extends HTMLElement {
     // A reader who edited this example before gets the edit back, in the editor, on every visit;
     // an edit saved in another tab shows here too (once loaded, the controller follows the tabs).
     if (hasEdit(id)) void this.act('open');
+    this.showRuntimePicker();
     watch(this);
     addEventListener('storage', (event) => {
       if (!this.controller && event.key === editKey(id) && event.newValue !== null) void this.act('open');
     });
+  }
+
+  /**
+   * The control by the status line: the runtimes this page can have (local Node only in a tab with
+   * the book server's token, a WebContainer only where the page is isolated), one pick for the
+   * whole page. An address with `?runtime=` fixes it.
+   */
+  private showRuntimePicker(): void {
+    const select = this.querySelector<HTMLSelectElement>('[data-runtime-picker]');
+    if (!select) return;
+    const fixed = preferenceFromAddress();
+    const offered: Record<RuntimePreference, boolean> = {
+      auto: true,
+      local: tabToken() !== null,
+      webcontainer: globalThis.crossOriginIsolated === true,
+      browser: typeof Worker === 'function',
+      recorded: true,
+    };
+    for (const option of select.options) option.hidden = option.disabled = !offered[option.value as RuntimePreference] && option.value !== fixed;
+    select.value = runtimePreference();
+    select.disabled = fixed !== null;
+    select.addEventListener('change', () => pickRuntime(select.value as RuntimePreference));
+    addEventListener(PREFERENCE_EVENT, (event) => (select.value = (event as CustomEvent<RuntimePreference>).detail));
   }
 
   private async act(action: string): Promise<void> {

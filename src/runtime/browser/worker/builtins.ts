@@ -11,8 +11,8 @@
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
-import { Buffer } from 'buffer';
-import { EventEmitter, once } from 'events';
+import { Buffer } from 'buffer/index.js'; // the npm package's file, never Node's built-in
+import EventEmitter from 'events/events.js'; // the npm package's file, never Node's built-in
 import { deflate, deflateRaw, gzip, inflate, inflateRaw } from 'pako';
 import { format, inspect } from './format.ts';
 import { ClientRequest, HttpClient, IncomingMessage, Server, ServerResponse, STATUS_CODES } from './http.ts';
@@ -193,7 +193,7 @@ export function createBuiltins(context: BuiltinContext): Map<string, Builtin> {
   });
 
   add('buffer', { Buffer, Blob, atob, btoa, constants: { MAX_LENGTH: 2 ** 32 - 1, MAX_STRING_LENGTH: 2 ** 29 - 24 }, kMaxLength: 2 ** 32 - 1 });
-  add('events', { EventEmitter, once, default: EventEmitter }, EventEmitter);
+  add('events', { EventEmitter, once: EventEmitter.once, default: EventEmitter }, EventEmitter);
 
   const makeHttp = (protocol: 'http:' | 'https:') => {
     const client = new HttpClient(context.net, loop, context.nativeFetch, protocol);

@@ -7,8 +7,8 @@
  * events, `for await`), responses with `writeHead`/`setHeader`/`write`/`end` and a `close` event
  * when the client goes away. Bodies travel whole, not streamed.
  */
-import { Buffer } from 'buffer';
-import { EventEmitter } from 'events';
+import { Buffer } from 'buffer/index.js'; // the npm package's file, never Node's built-in
+import EventEmitter from 'events/events.js'; // the npm package's file, never Node's built-in
 import type { Headers } from '../protocol.ts';
 import { isLoopbackHost } from '../protocol.ts';
 import type { EventLoop } from './loop.ts';
@@ -25,7 +25,7 @@ export const STATUS_CODES: Record<number, string> = {
 type Chunk = string | Uint8Array;
 
 function toBuffer(chunk: Chunk, encoding?: BufferEncoding): Buffer {
-  return typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk);
 }
 
 /** A whole body as the ArrayBuffer that travels (a copy: the sender's bytes stay the sender's). */

@@ -252,7 +252,8 @@ export class EventLoop {
     if (this.cancelWait && this.waitingUntil <= next.due) return; // already waiting for it, or for an earlier one
     this.cancelWait?.();
     this.waitingUntil = next.due;
-    this.cancelWait = this.host.after(Math.max(0, next.due - this.host.now()), () => {
+    // Rounded up: a browser timer truncates a fractional delay, and an early wake would wait again.
+    this.cancelWait = this.host.after(Math.max(0, Math.ceil(next.due - this.host.now())), () => {
       this.cancelWait = undefined;
       this.waitingUntil = Infinity;
       this.queueTurn();
@@ -267,7 +268,7 @@ export class EventLoop {
       if (timer.due > now) break;
       due.push(timer);
     }
-    const steps: Array<() => void> = due.map((timer) => () => this.fire(timer));
+    const steps: Array<() => void> = due.map((timer) => () => this.fire(timer, now));
     steps.push(() => {
       // The check phase takes the immediates queued until now, including those the timers just queued.
       const batch = this.immediates;
@@ -292,11 +293,16 @@ export class EventLoop {
     next(0);
   }
 
-  private fire(timer: Timeout): void {
+  /**
+   * Runs a due timer. An interval is due again `repeat` ms after the time its turn began, as Node
+   * counts from the loop's time at the start of the turn (after a long callback, the next tick is
+   * due at once: the lesson of example 06).
+   */
+  private fire(timer: Timeout, turnStart: number): void {
     if (!timer.active || this.closed) return;
     this.timers = this.timers.filter((t) => t !== timer);
     if (timer.repeat === null) timer.active = false;
-    else this.schedule(timer, this.host.now() + timer.repeat);
+    else this.schedule(timer, turnStart + timer.repeat);
     this.invoke(() => timer.callback(...timer.args));
   }
 

@@ -10,7 +10,7 @@
  * and could reach the origin's data or the page with: IndexedDB, the Cache API, importScripts,
  * XMLHttpRequest, and the worker's own line to the page (postMessage).
  */
-import { Buffer } from 'buffer';
+import { Buffer } from 'buffer/index.js'; // the npm package's file, never Node's built-in
 import { PROGRAM_ROOT, type ProgramEvent, type StartProgram, type ThreadMessage, type WorkerWords } from '../protocol.ts';
 import { createBuiltins, builtinName, type Builtin } from './builtins.ts';
 import { errorText, format, inspect } from './format.ts';

@@ -5,7 +5,7 @@
  * `process.release.name` names the layer; `process.version` is the Node line whose behaviour the
  * layer follows.
  */
-import { EventEmitter } from 'events';
+import EventEmitter from 'events/events.js'; // the npm package's file, never Node's built-in
 import type { EventLoop } from './loop.ts';
 import type { Output } from './output.ts';
 

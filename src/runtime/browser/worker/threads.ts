@@ -5,7 +5,7 @@
  * runs as CommonJS, as in Node. Messages are structured clones, as in Node; a worker's console
  * output goes to its parent's, and the worker holds its parent open until it exits.
  */
-import { EventEmitter } from 'events';
+import EventEmitter from 'events/events.js'; // the npm package's file, never Node's built-in
 import type { ThreadMessage, WorkerWords } from '../protocol.ts';
 import type { EventLoop } from './loop.ts';
 import type { Output } from './output.ts';
