@@ -65,3 +65,84 @@ for (const locale of ['ru', 'en'] as const) {
     });
   }
 }
+
+test.describe('reader mistakes in the in-page runtime', () => {
+  const open = async (page: import('@playwright/test').Page, locale: 'en' | 'ru' = 'en') => {
+    await page.goto(`${origin}${locale === 'en' ? '/en' : ''}/how-asyncio-works/`);
+    return example(page, '07-execution-order');
+  };
+
+  test('Stop ends a hot loop at once', async ({ page }) => {
+    const box = await open(page);
+    await typeCode(box, 'console.log("spinning");\nwhile (true) {}\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(output(box)).toContainText('spinning', { timeout: 15_000 });
+    const stoppedIn = await page.evaluate(async () => {
+      const root = document.querySelector('#example-07-execution-order') as HTMLElement;
+      const status = root.querySelector('[data-status]') as HTMLElement;
+      const started = performance.now();
+      (root.querySelector('[data-action="stop"]') as HTMLElement).click();
+      while (!/Stopped|Остановлена/.test(status.textContent ?? '')) {
+        if (performance.now() - started > 5_000) return -1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return performance.now() - started;
+    });
+    expect(stoppedIn).toBeGreaterThanOrEqual(0);
+    expect(stoppedIn).toBeLessThan(200);
+  });
+
+  test('an uncaught exception shows its stack with the line of the reader’s file, and exit code 1', async ({ page }) => {
+    const box = await open(page);
+    await typeCode(box, 'const a = 1;\nfunction fail(): never {\n  throw new Error("broken on purpose");\n}\nfail();\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/Exited with code 1/, { timeout: 15_000 });
+    const text = await output(box).innerText();
+    expect(text).toContain('Error: broken on purpose');
+    expect(text).toMatch(/at fail \(file:\/\/\/book\/07-execution-order\/main\.js:3:\d+\)/);
+    expect(text).toContain('  throw new Error("broken on purpose");');
+    expect(text).not.toMatch(/blob:|\/_astro\//);
+  });
+
+  test('an unhandled rejection ends the program as in Node, with its stack', async ({ page }) => {
+    const box = await open(page);
+    await typeCode(box, 'async function later() {\n  await null;\n  throw new TypeError("nobody caught me");\n}\nlater();\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/Exited with code 1/, { timeout: 15_000 });
+    await expect(output(box)).toContainText('TypeError: nobody caught me');
+    await expect(output(box)).toContainText(/main\.js:3:\d+/);
+  });
+
+  test('an import the layer does not have fails with one line naming it, in the page’s language', async ({ page }) => {
+    const box = await open(page, 'ru');
+    await typeCode(box, 'import { readFileSync } from "node:fs/promises";\nconsole.log(readFileSync);\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/Завершилась с кодом 1/, { timeout: 15_000 });
+    await expect(output(box)).toContainText('node:fs/promises нет в среде выполнения этой страницы');
+    await expect(output(box)).toContainText('npm start');
+  });
+
+  test('process.exit ends the program with its code, and nothing after it prints', async ({ page }) => {
+    const box = await open(page);
+    await typeCode(box, 'console.log("before");\nprocess.exit(3);\nconsole.log("after");\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/Exited with code 3/, { timeout: 15_000 });
+    await expect(output(box)).toContainText('before');
+    await expect(output(box)).not.toContainText('after');
+  });
+
+  test('a million lines leave the page answering, and output stays text', async ({ page }) => {
+    const box = await open(page);
+    await typeCode(box, 'console.log("<b>not bold</b>");\nfor (let i = 0; i < 1_000_000; i++) console.log(`line ${i}`);\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/Exited with code 0/, { timeout: 60_000 });
+    await expect(output(box)).toContainText('line 999999');
+    expect(await box.locator('[data-output] b').count()).toBe(0);
+    // The page still answers at once: a click on another tab of the example switches it.
+    const answered = await page.evaluate(() => new Promise<number>((resolve) => {
+      const started = performance.now();
+      requestAnimationFrame(() => resolve(performance.now() - started));
+    }));
+    expect(answered).toBeLessThan(1_000);
+  });
+});

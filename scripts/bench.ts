@@ -19,7 +19,11 @@
  *    timeline reads too), and for comparison as many plain lines. Measured in the page by the longest task (PerformanceObserver
  *    `longtask`) and the longest gap between the ticks of a 10 ms setInterval.
  *
- * The server listens on BENCH_PORT (default 4399).
+ * 5. The in-page runtime (dist/ served as a plain static host, no isolation headers): Run → first
+ *    output line of example 07, cold and warm, the gzipped bytes the first Run loads (the runtime's
+ *    code and its worker), and the worst stall while a million console.log lines flood in.
+ *
+ * The server listens on BENCH_PORT (default 4399), the plain static host on BENCH_PORT + 1.
  * Needs a build (`npm run build`). Prints figures; asserts nothing, because timings vary by machine.
  */
 import { spawn } from 'node:child_process';
@@ -42,8 +46,10 @@ const runs = { cold: 5, warm: 10 };
 /** The local runtime's token: pages are opened with it in the address, as a reader opens the printed one. */
 const token = randomBytes(24).toString('hex');
 
-async function startServer(): Promise<() => void> {
-  const server = spawn(process.execPath, ['scripts/serve.ts', '--port', String(port)], {
+const plainOrigin = `http://127.0.0.1:${port + 1}`;
+
+async function startServer(args: string[] = ['--port', String(port)]): Promise<() => void> {
+  const server = spawn(process.execPath, ['scripts/serve.ts', ...args], {
     env: { ...process.env, BOOK_RUNTIME_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -83,8 +89,9 @@ async function initialScriptBytes(browser: Browser, path: string): Promise<numbe
 }
 
 /** Milliseconds from the Run click to the first live line in the example's output. */
-async function runToFirstLine(page: Page, exampleId: string): Promise<number> {
-  return page.evaluate(async (id) => {
+async function runToFirstLine(page: Page, exampleId: string, runtime: RegExp = /local Node|локальный Node/): Promise<number> {
+  return page.evaluate(async ([id, pattern]) => {
+    const runtimeShown = new RegExp(pattern);
     const box = document.getElementById(`example-${id}`)!;
     const pre = box.querySelector('[data-output]')!;
     const status = box.querySelector('[data-status]')!;
@@ -94,7 +101,7 @@ async function runToFirstLine(page: Page, exampleId: string): Promise<number> {
     const firstLine = new Promise<number>((resolve) => {
       const observer = new MutationObserver(() => {
         const first = pre.querySelector('.out-line')?.textContent ?? null;
-        if (/local Node|локальный Node/.test(status.textContent ?? '') && first !== null && first !== before) {
+        if (runtimeShown.test(status.textContent ?? '') && first !== null && first !== before) {
           observer.disconnect();
           resolve(performance.now());
         }
@@ -109,8 +116,27 @@ async function runToFirstLine(page: Page, exampleId: string): Promise<number> {
       check();
     });
     return seen - clicked;
-  }, exampleId);
+  }, [exampleId, runtime.source] as const);
 }
+
+/** Gzipped bytes of the scripts (the worker's included) that the first Run of 07 loads in the page. */
+async function firstRunBytes(browser: Browser): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${plainOrigin}/how-asyncio-works/`, { waitUntil: 'networkidle' });
+  const bodies: Promise<number>[] = [];
+  page.on('response', (response) => {
+    if (!response.url().endsWith('.js')) return;
+    const size = response.body().then((body) => gzipSync(body, { level: 9 }).length);
+    size.catch(() => {});
+    bodies.push(size);
+  });
+  await runToFirstLine(page, '07-execution-order', IN_PAGE);
+  const total = (await Promise.all(bodies)).reduce((sum, size) => sum + size, 0);
+  await context.close();
+  return total;
+}
+const IN_PAGE = /this page’s JavaScript|JavaScript этой страницы/;
 
 /** Reader's edits of example 07 that flood its output. */
 const floods = {
@@ -151,8 +177,8 @@ interface Stall {
 }
 
 /** Runs `code` in example 07 and measures, in the page, the worst main-thread stall until it exits. */
-async function floodStall(page: Page, code: string): Promise<Stall> {
-  await page.goto(`${origin}/how-asyncio-works/?token=${token}`, { waitUntil: 'networkidle' });
+async function floodStall(page: Page, code: string, at = `${origin}/how-asyncio-works/?token=${token}`): Promise<Stall> {
+  await page.goto(at, { waitUntil: 'networkidle' });
   await typeCode(example(page, '07-execution-order'), code);
   return page.evaluate(async (id) => {
     const box = document.getElementById(`example-${id}`)!;
@@ -238,6 +264,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 timelineFigures();
 if (!existsSync('dist/index.html')) throw new Error('Build the site first: npm run build');
 const stop = await startServer();
+const stopPlain = await startServer(['--plain-host', '--port', String(port + 1)]);
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const baseline = await initialScriptBytes(browser, '/404.html');
@@ -273,7 +300,27 @@ try {
         `run ${(stall.elapsed / 1000).toFixed(1)} s: “${stall.status}”)`,
     );
   }
+
+  const pageCold: number[] = [];
+  const pageWarm: number[] = [];
+  for (let i = 0; i < runs.cold; i++) {
+    const fresh = await browser.newPage();
+    await fresh.goto(`${plainOrigin}/how-asyncio-works/`, { waitUntil: 'networkidle' });
+    pageCold.push(await runToFirstLine(fresh, '07-execution-order', IN_PAGE));
+    if (i === 0) for (let j = 0; j < runs.warm; j++) pageWarm.push(await runToFirstLine(fresh, '07-execution-order', IN_PAGE));
+    await fresh.close();
+  }
+  console.log('In-page runtime (a plain static host: no isolation headers, no book server), example 07-execution-order');
+  console.log(`  Run → first line, cold (first Run on a fresh page), median of ${runs.cold}: ${median(pageCold).toFixed(0)} ms  [${pageCold.map((v) => v.toFixed(0)).join(', ')}]`);
+  console.log(`  Run → first line, warm (later Runs), median of ${runs.warm}: ${median(pageWarm).toFixed(0)} ms  [${pageWarm.map((v) => v.toFixed(0)).join(', ')}]`);
+  console.log(`  scripts the first Run loads (the runtime and its worker), gzipped: ${((await firstRunBytes(browser)) / 1024).toFixed(1)} KB`);
+  const fresh = await browser.newPage();
+  const million = 'for (let i = 0; i < 1_000_000; i++) console.log(`line ${i} of the flood, one console.log each`);\n';
+  const stall = await floodStall(fresh, million, `${plainOrigin}/how-asyncio-works/`);
+  await fresh.close();
+  console.log(`  worst stall while 1,000,000 console.log lines flood in: ${Math.max(stall.longestTask, stall.longestGap).toFixed(0)} ms (longest task ${stall.longestTask.toFixed(0)} ms; run ${(stall.elapsed / 1000).toFixed(1)} s: “${stall.status}”)`);
 } finally {
   await browser.close();
   stop();
+  stopPlain();
 }
