@@ -53,7 +53,7 @@ test.describe('access to the local runtime', () => {
     expect(page.url()).not.toContain('token');
   });
 
-  test('a tab opened on the bare address runs no code, shows the recording, and says how to get live runs', async ({ page }) => {
+  test('a tab opened on the bare address runs nothing on this machine, and says how to get live runs', async ({ page }) => {
     await page.goto(`${started.origin}/en/how-asyncio-works/?runtime=local`);
     const box = example(page, '07-execution-order');
     const recorded = await output(box).textContent();
@@ -63,13 +63,17 @@ test.describe('access to the local runtime', () => {
     );
     expect(await output(box).textContent()).toBe(recorded);
 
-    // Without ?runtime=local the page reads as the deployed book does: the next runtime is tried,
-    // and the sentence on local runs is added to its reason.
-    // (A WebContainer's cold boot is given 30 s before it counts as blocked.)
+    // Without ?runtime=local the page reads as the deployed book does: the WebContainer is tried
+    // (its cold boot is given 30 s before it counts as blocked), then the page runs the example
+    // itself, and the line saying why ends with the sentence on local runs.
     test.setTimeout(90_000);
     await page.goto(`${started.origin}/how-asyncio-works/`);
-    await example(page, '07-execution-order').locator('[data-action="run"]').click();
-    await expect(status(example(page, '07-execution-order'))).toContainText(/WebContainer не запустился за 30 с.*Страница открыта без токена/, { timeout: 45_000 });
+    const seven = example(page, '07-execution-order');
+    await seven.locator('[data-action="run"]').click();
+    await expect(status(seven)).toContainText(/JavaScript этой страницы/, { timeout: 45_000 });
+    await expect(status(seven)).toContainText(EXITED_0);
+    await expect(output(seven)).toContainText(/WebContainer не запустился за 30 с.*Страница открыта без токена.*Поэтому программа запущена на этой странице/);
+    await expect(output(seven)).toContainText('10. setTimeout(0)');
   });
 
   test('pages answer GET and HEAD only', async ({ request }) => {

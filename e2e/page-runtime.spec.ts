@@ -146,3 +146,54 @@ test.describe('reader mistakes in the in-page runtime', () => {
     expect(answered).toBeLessThan(1_000);
   });
 });
+
+test('in the page, the server example scrapes for one user and cancels another', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto(`${origin}/en/history/`);
+  const box = example(page, '04-scraper-server');
+  await box.locator('[data-action="run"]').click();
+  await expect(output(box)).toContainText('Serving on', { timeout: 15_000 });
+  await expect(status(box)).toContainText(IN_PAGE);
+  const clients = box.locator('[data-client-output]');
+
+  await box.locator('[data-user]').fill('alice');
+  await box.locator('[data-action="scrape"]').click();
+  // The same PNGs as the real image server's: the same sizes as under Node.
+  await expect(clients).toContainText('scrape alice: 200 {"images": [3 PNGs: 8053, 30211, 40661 bytes]}', { timeout: 20_000 });
+  await expect(output(box)).toContainText('Downloaded 3 images for alice');
+
+  await box.locator('[data-user]').fill('bob');
+  await box.locator('[data-delay]').fill('20000');
+  await box.locator('[data-action="scrape"]').click();
+  await expect(output(box)).toContainText(/Starting download from .*delay=20000/, { timeout: 15_000 });
+  await box.locator('[data-action="cancel"]').click();
+  await expect(clients).toContainText('cancel bob: 200 {"cancelled": 3}', { timeout: 15_000 });
+  await expect(clients).toContainText('scrape bob: 200 {"images": []}', { timeout: 15_000 });
+  await expect(output(box)).toContainText('bob: Cancelled download from');
+  await expect(output(box)).toContainText('Tasks were cancelled for bob');
+
+  await box.locator('[data-action="stop"]').click();
+  await expect(status(box)).toContainText('Stopped');
+});
+
+test('the reader picks a runtime by the status line; the pick holds for the page and after a reload', async ({ browser }) => {
+  // A reader of a plain host: no book server's token in the tab (the other tests' tabs carry one).
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/en/how-asyncio-works/`);
+  const box = example(page, '07-execution-order');
+  const picker = box.locator('[data-runtime-picker]');
+  // A plain host has no book server and no isolation: only the page and the recording are offered.
+  await expect(picker.locator('option:not([hidden])')).toHaveText(['the book’s choice', 'this page', 'recording only']);
+  await picker.selectOption('recorded');
+  await expect(example(page, '06-blocked-timer').locator('[data-runtime-picker]')).toHaveValue('recorded');
+  await box.locator('[data-action="run"]').click();
+  await expect(status(box)).toContainText('No live run here: you chose “recording only”.');
+  await page.reload();
+  await expect(example(page, '07-execution-order').locator('[data-runtime-picker]')).toHaveValue('recorded');
+  await example(page, '07-execution-order').locator('[data-runtime-picker]').selectOption('browser');
+  await example(page, '07-execution-order').locator('[data-action="run"]').click();
+  await expect(status(example(page, '07-execution-order'))).toContainText(IN_PAGE, { timeout: 15_000 });
+  await expect(status(example(page, '07-execution-order'))).toContainText(EXITED_0, { timeout: 15_000 });
+  await context.close();
+});

@@ -73,16 +73,18 @@ export function createFetch(net: Network, loop: EventLoop, nativeFetch: typeof f
   async function route(request: Request, redirects: number): Promise<Response> {
     const url = new URL(request.url);
     if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return loopbackFetch(request, redirects);
-    const release = loop.hold();
-    try {
-      return holdWhileRead(await nativeFetch(request));
-    } finally {
-      release();
-    }
+    return holdWhileRead(await nativeFetch(request));
   }
 
   return function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    // A Request checks its arguments as Node's fetch does (a GET with a body is a TypeError).
-    return route(new Request(input, init), 0);
+    // The program waits for I/O from the call to the response (reading a request's body included).
+    const release = loop.hold();
+    try {
+      // A Request checks its arguments as Node's fetch does (a GET with a body is a TypeError).
+      return route(new Request(input, init), 0).finally(release);
+    } catch (error) {
+      release();
+      return Promise.reject(error);
+    }
   } as typeof fetch;
 }

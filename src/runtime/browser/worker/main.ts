@@ -400,9 +400,14 @@ async function runProgram(start: StartProgram): Promise<void> {
       layer.finish(13);
       return;
     }
-    const code = layer.process.exitCode ?? 0;
-    layer.process.emit('beforeExit', code);
-    if (!layer.loop.alive) layer.finish(layer.process.exitCode ?? 0);
+    // The browser reports a rejection nobody handled in a task of its own, after the microtasks:
+    // one more task, so that such a rejection ends the program with code 1, as in Node.
+    nativeSetTimeout(() => {
+      if (layer.ended() || layer.loop.alive) return;
+      const code = layer.process.exitCode ?? 0;
+      layer.process.emit('beforeExit', code);
+      if (!layer.loop.alive) layer.finish(layer.process.exitCode ?? 0);
+    }, 1);
   };
   try {
     await import(/* @vite-ignore */ linked.entryUrl);
