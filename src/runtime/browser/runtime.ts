@@ -49,6 +49,16 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
   const serverTimeoutMs = options.serverTimeoutMs ?? RUN_LIMITS.serverTimeoutMs;
   const outputLimitBytes = options.outputLimitBytes ?? RUN_LIMITS.outputLimitBytes;
   let imageServer: Promise<string> | undefined;
+  /**
+   * The worker for the next run, started when the previous run started: a worker's script and its
+   * layer take tens of milliseconds to load, which a later Run then does not wait for.
+   */
+  let spare: Worker | undefined;
+  const nextWorker = (): Worker => {
+    const worker = spare ?? options.createWorker();
+    spare = options.createWorker();
+    return worker;
+  };
 
   /** Starts one program in a worker of its own. */
   function start(
@@ -56,7 +66,7 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
     onOutput: OutputSink,
     timeoutMs: number,
   ): Started {
-    const worker = options.createWorker();
+    const worker = nextWorker();
     const connection = network.connect();
     const exited = deferred<number>();
     const gone = deferred<void>();

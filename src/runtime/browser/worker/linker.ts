@@ -31,6 +31,11 @@ export interface LinkOptions {
   moduleUrl(source: string): string;
 }
 
+/** Starts compiling the lexer (WebAssembly) before a program arrives; `link` waits for it anyway. */
+export function prepareLinker(): void {
+  void init();
+}
+
 export async function link(options: LinkOptions): Promise<LinkResult> {
   await init();
   const urls = new Map<string, string>(); // file name → its module URL

@@ -14,7 +14,7 @@ import { Buffer } from 'buffer/index.js'; // the npm package's file, never Node'
 import { PROGRAM_ROOT, type ProgramEvent, type StartProgram, type ThreadMessage, type WorkerWords } from '../protocol.ts';
 import { createBuiltins, builtinName, type Builtin } from './builtins.ts';
 import { errorText, format, inspect } from './format.ts';
-import { link } from './linker.ts';
+import { link, prepareLinker } from './linker.ts';
 import { EventLoop, Immediate, type LoopHost } from './loop.ts';
 import { Network } from './net.ts';
 import { Output } from './output.ts';
@@ -44,6 +44,9 @@ const nativeFetch = scope.fetch.bind(scope);
 const nativeSetTimeout = scope.setTimeout.bind(scope);
 const nativeClearTimeout = scope.clearTimeout.bind(scope);
 const workerUrl = scope.location.href;
+
+// A worker may be started ahead of its run (the runtime keeps a spare): get ready meanwhile.
+prepareLinker();
 
 scope.onmessage = (event: MessageEvent<StartProgram | ThreadMessage>) => {
   const message = event.data;
