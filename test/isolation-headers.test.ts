@@ -182,8 +182,12 @@ describe('the headers of the book (src/runtime/isolation.ts)', () => {
     });
   });
 
-  it('the embed prefixes are the embed pages’ addresses, and only paths below them are embeds', () => {
+  it('the embed prefixes are the embed pages’ folders, and only paths below them are embeds', () => {
     assert.deepEqual([...EMBED_PREFIXES].sort(), Object.values(EMBED_BASES).sort());
+    for (const locale of ['ru', 'en'] as const) {
+      const folder = `${ROOT}src/pages${EMBED_BASES[locale]}`;
+      assert.ok(readdirSync(folder).includes('[id].astro'), `${folder}[id].astro makes the embed pages`);
+    }
     for (const path of ['/', '/en/', '/embedded/', '/en/embedding/', '/what-is-asyncio/', '/en/what-is-asyncio/embed/']) assert.equal(isEmbedPath(path), false, path);
   });
 
