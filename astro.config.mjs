@@ -1,9 +1,11 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import localRuntime from './src/integrations/local-runtime.ts';
 import { CAPTURE_SCRIPT } from './src/runtime/local/token.ts';
+import { isEmbedPath } from './src/runtime/isolation.ts';
 
 // The public URL of the book: canonical links, Open Graph tags and the sitemap are built from it.
 const site = process.env.SITE_URL ?? 'https://asyncio-book.example.org';
@@ -28,6 +30,12 @@ export default defineConfig({
   integrations: [
     // `astro dev` only: runs examples with this machine's Node and sends COOP/COEP headers.
     localRuntime(),
+    // The sitemap Starlight would add by itself (the same languages), without the embed pages: each
+    // stands for an example whose address is its chapter (src/components/EmbedPage.astro).
+    sitemap({
+      i18n: { defaultLocale: 'root', locales: { root: 'ru', en: 'en' } },
+      filter: (page) => !isEmbedPath(new URL(page).pathname),
+    }),
     starlight({
       title: { ru: 'asyncio: книга', en: 'asyncio: the book' },
       description: 'Advanced Python: asyncio',

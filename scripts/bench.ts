@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: figures for the budgets in the design notes, measured on the built site.
  *
- * 1. For each chapter page, the JavaScript a reader downloads before touching anything (gzipped
- *    KB), next to a bare Starlight page of the same build (the 404 page: Starlight, none of the
- *    book's components), so the difference is what the book adds.
+ * 1. For each chapter page and for one embed page, the JavaScript a reader downloads before
+ *    touching anything (gzipped KB), next to a bare Starlight page of the same build (the 404
+ *    page: Starlight, none of the book's components), so the difference is what the book adds.
  * 2. The median time from clicking Run to the first line of output with the local runtime: cold
  *    (first Run after loading the page: the sandbox code, the type stripper and the runtime load)
  *    and warm (later Runs on the same page).
@@ -270,7 +270,8 @@ try {
   const baseline = await initialScriptBytes(browser, '/404.html');
   console.log('JavaScript before any interaction (gzipped)');
   console.log(`  bare Starlight page (404)              ${(baseline / 1024).toFixed(1)} KB`);
-  for (const path of sitemapPaths()) {
+  // The embed pages are not in the sitemap: one stands for them all (src/components/EmbedPage.astro).
+  for (const path of [...sitemapPaths(), '/en/embed/07-execution-order/']) {
     const bytes = await initialScriptBytes(browser, path);
     const extra = bytes - baseline;
     console.log(`  ${path.padEnd(38)} ${(bytes / 1024).toFixed(1)} KB  (${extra >= 0 ? '+' : ''}${(extra / 1024).toFixed(1)} KB)`);

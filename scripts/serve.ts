@@ -5,7 +5,8 @@
  *   node scripts/serve.ts [--port 4321] [--host 127.0.0.1] [--dist dist] [--no-runtime] [--plain-host]
  *
  * Every response is cross-origin isolated (COOP/COEP), as the deployed site must be for
- * WebContainers, so that what is tested here is what readers get there. `--plain-host` serves
+ * WebContainers, and the embed pages may be framed by any site (src/runtime/isolation.ts,
+ * headersFor), so that what is tested here is what readers get there. `--plain-host` serves
  * `dist/` as a plain static host does (GitHub Pages, a university web server): no isolation
  * headers and no local runtime, so the tests can see what readers of such a host get.
  *
@@ -20,7 +21,7 @@ import process from 'node:process';
 import { parseArgs } from 'node:util';
 import sirv from 'sirv';
 import { ROOT } from '../src/examples/files.ts';
-import { ISOLATION_HEADERS } from '../src/runtime/isolation.ts';
+import { headersFor } from '../src/runtime/isolation.ts';
 import { createLocalRuntime, type LocalRuntime } from '../src/runtime/local/server/handler.ts';
 import { isLoopbackAddress } from '../src/runtime/local/server/guard.ts';
 
@@ -89,8 +90,17 @@ const files = sirv(dist, {
   },
 });
 
+/** The path of a request's URL, without its query (a malformed URL counts as the root). */
+function pathnameOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://book.invalid').pathname;
+  } catch {
+    return '/';
+  }
+}
+
 const server = http.createServer((req, res) => {
-  if (!plainHost) for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+  if (!plainHost) for (const [name, value] of Object.entries(headersFor(pathnameOf(req.url)))) res.setHeader(name, value);
   const serveFile = () => {
     // A static book: nothing to PUT, DELETE or TRACE. (sirv would answer any method with the file.)
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -6,7 +6,7 @@
  */
 import process from 'node:process';
 import type { AstroIntegration } from 'astro';
-import { ISOLATION_HEADERS } from '../runtime/isolation.ts';
+import { ISOLATION_HEADERS, headersFor } from '../runtime/isolation.ts';
 import type { LocalRuntime } from '../runtime/local/server/handler.ts';
 
 
@@ -41,8 +41,10 @@ export default function localRuntime(): AstroIntegration {
         runtime = created;
         live.add(created);
         server.middlewares.use((req, res, next) => {
-          // Vite's server.headers reach only what Vite itself serves, not the pages Astro renders.
-          for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+          // Vite's server.headers reach only what Vite itself serves, not the pages Astro renders;
+          // an embed page's own headers (src/runtime/isolation.ts) replace them for its path.
+          const pathname = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+          for (const [name, value] of Object.entries(headersFor(pathname))) res.setHeader(name, value);
           void created.handle(req, res, next);
         });
         server.httpServer?.once('close', () => void close());

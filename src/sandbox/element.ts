@@ -34,7 +34,8 @@ class BookExample extends HTMLElement {
     for (const element of this.querySelectorAll<HTMLElement>('[data-controls]')) element.hidden = false;
     this.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLElement>('[data-action]');
-      if (button?.dataset.action) void this.act(button.dataset.action);
+      if (button?.dataset.action === 'embed') this.copyEmbedCode();
+      else if (button?.dataset.action) void this.act(button.dataset.action);
     });
     this.addEventListener('keydown', (event) => {
       // The editor handles its own Ctrl+Enter (and marks it handled); this is for the rest of the example.
@@ -74,6 +75,22 @@ class BookExample extends HTMLElement {
     select.disabled = fixed !== null;
     select.addEventListener('change', () => pickRuntime(select.value as RuntimePreference));
     addEventListener(PREFERENCE_EVENT, (event) => (select.value = (event as CustomEvent<RuntimePreference>).detail));
+  }
+
+  /**
+   * "Copy embed code": the copy starts within the click (a browser may allow the clipboard only
+   * then), and what the reader is told loads afterwards (./embed-code.ts), without the controller.
+   */
+  private copyEmbedCode(): void {
+    const code = this.querySelector<HTMLTextAreaElement>('[data-embed-code]')?.value ?? '';
+    let copied: Promise<void>;
+    try {
+      copied = navigator.clipboard.writeText(code);
+    } catch (error) {
+      copied = Promise.reject(error); // no Clipboard API at all (an insecure page, an old browser)
+    }
+    copied.catch(() => {}); // told below, once the module is here
+    void import('./embed-code.ts').then(({ showCopied }) => showCopied(this, copied));
   }
 
   private async act(action: string): Promise<void> {
