@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { test, expect } from './support/reader';
-import { EXITED_0, appendCode, example, output, status, typeCode } from './support/example';
+import { EXITED_0, appendCode, example, output, scrapeAndCancel, status, typeCode } from './support/example';
 
 const origin = process.env.E2E_PLAIN_ORIGIN as string;
 const IN_PAGE = /(this page’s JavaScript|JavaScript этой страницы)/;
@@ -154,23 +154,8 @@ test('in the page, the server example scrapes for one user and cancels another',
   await box.locator('[data-action="run"]').click();
   await expect(output(box)).toContainText('Serving on', { timeout: 15_000 });
   await expect(status(box)).toContainText(IN_PAGE);
-  const clients = box.locator('[data-client-output]');
-
-  await box.locator('[data-user]').fill('alice');
-  await box.locator('[data-action="scrape"]').click();
   // The same PNGs as the real image server's: the same sizes as under Node.
-  await expect(clients).toContainText('scrape alice: 200 {"images": [3 PNGs: 8053, 30211, 40661 bytes]}', { timeout: 20_000 });
-  await expect(output(box)).toContainText('Downloaded 3 images for alice');
-
-  await box.locator('[data-user]').fill('bob');
-  await box.locator('[data-delay]').fill('20000');
-  await box.locator('[data-action="scrape"]').click();
-  await expect(output(box)).toContainText(/Starting download from .*delay=20000/, { timeout: 15_000 });
-  await box.locator('[data-action="cancel"]').click();
-  await expect(clients).toContainText('cancel bob: 200 {"cancelled": 3}', { timeout: 15_000 });
-  await expect(clients).toContainText('scrape bob: 200 {"images": []}', { timeout: 15_000 });
-  await expect(output(box)).toContainText('bob: Cancelled download from');
-  await expect(output(box)).toContainText('Tasks were cancelled for bob');
+  await scrapeAndCancel(box, 'scrape alice: 200 {"images": [3 PNGs: 8053, 30211, 40661 bytes]}');
 
   await box.locator('[data-action="stop"]').click();
   await expect(status(box)).toContainText('Stopped');

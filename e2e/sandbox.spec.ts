@@ -1,5 +1,5 @@
 import { test, expect } from './support/reader';
-import { EXITED_0, RUNNING, appendCode, example, output, status, typeCode } from './support/example';
+import { EXITED_0, RUNNING, appendCode, example, output, scrapeAndCancel, status, typeCode } from './support/example';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Every example, where it lives, and a line of its output that shows its lesson. */
@@ -155,21 +155,7 @@ test('the server example scrapes for one user and cancels another from the page'
   const box = example(page, '04-scraper-server');
   await box.locator('[data-action="run"]').click();
   await expect(output(box)).toContainText('Serving on', { timeout: 15_000 });
-  const clients = box.locator('[data-client-output]');
-
-  await box.locator('[data-user]').fill('alice');
-  await box.locator('[data-action="scrape"]').click();
-  await expect(clients).toContainText(/scrape alice: 200 \{"images": \[3 PNGs/, { timeout: 20_000 });
-  await expect(output(box)).toContainText('Downloaded 3 images for alice');
-
-  await box.locator('[data-user]').fill('bob');
-  await box.locator('[data-delay]').fill('20000');
-  await box.locator('[data-action="scrape"]').click();
-  await expect(output(box)).toContainText(/Starting download from .*delay=20000/, { timeout: 15_000 });
-  await box.locator('[data-action="cancel"]').click();
-  await expect(clients).toContainText('cancel bob: 200 {"cancelled": 3}', { timeout: 15_000 });
-  await expect(clients).toContainText('scrape bob: 200 {"images": []}', { timeout: 15_000 });
-  await expect(output(box)).toContainText('Tasks were cancelled for bob');
+  await scrapeAndCancel(box, /scrape alice: 200 \{"images": \[3 PNGs/);
 
   // The timeline draws each request as a group: alice's bars finished, bob's cut off by the cancel.
   const figure = box.locator('[data-timeline]');

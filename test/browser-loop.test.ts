@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventLoop, type LoopHost } from '../src/runtime/browser/worker/loop.ts';
+import { channelHost, EventLoop } from '../src/runtime/browser/worker/loop.ts';
 
 interface Api {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -17,23 +17,7 @@ interface Api {
 }
 
 /** A host on Node's own tasks, as the worker's is on the browser's. */
-function nodeHost(): LoopHost & { close(): void } {
-  const channel = new MessageChannel();
-  const tasks: Array<() => void> = [];
-  channel.port1.onmessage = () => tasks.shift()?.();
-  return {
-    post(task) {
-      tasks.push(task);
-      channel.port2.postMessage(null);
-    },
-    after(ms, task) {
-      const timer = setTimeout(task, ms);
-      return () => clearTimeout(timer);
-    },
-    now: () => performance.now(),
-    close: () => channel.port1.close(),
-  };
-}
+const nodeHost = () => channelHost(setTimeout, clearTimeout);
 
 /** Runs `scenario` on the layer's loop until it is idle; resolves with what it logged. */
 function onLayer(scenario: (api: Api, log: (line: string) => void) => void): Promise<string[]> {

@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { LoopbackNetwork } from '../src/runtime/browser/network.ts';
 import { createFetch } from '../src/runtime/browser/worker/fetch.ts';
 import { HttpClient, Server, type IncomingMessage, type ServerResponse } from '../src/runtime/browser/worker/http.ts';
-import { EventLoop } from '../src/runtime/browser/worker/loop.ts';
+import { channelHost, EventLoop } from '../src/runtime/browser/worker/loop.ts';
 import { Network } from '../src/runtime/browser/worker/net.ts';
 
 const network = new LoopbackNetwork();
@@ -17,21 +17,9 @@ const closers: Array<() => void> = [];
 after(() => closers.forEach((close) => close()));
 
 function program() {
-  const channel = new MessageChannel();
-  const tasks: Array<() => void> = [];
-  channel.port1.onmessage = () => tasks.shift()?.();
+  const host = channelHost(setTimeout, clearTimeout);
   const loop = new EventLoop({
-    host: {
-      post(task) {
-        tasks.push(task);
-        channel.port2.postMessage(null);
-      },
-      after(ms, task) {
-        const timer = setTimeout(task, ms);
-        return () => clearTimeout(timer);
-      },
-      now: () => performance.now(),
-    },
+    host,
     onUncaught: (error) => {
       throw error;
     },
@@ -43,7 +31,7 @@ function program() {
   closers.push(() => {
     loop.close();
     connection.close();
-    channel.port1.close();
+    host.close();
   });
   return { loop, net, fetch, http: new HttpClient(net, loop, globalThis.fetch), end: connection.close };
 }

@@ -151,10 +151,8 @@ export function createBuiltins(context: BuiltinContext): Map<string, Builtin> {
 
   add('worker_threads', { ...context.threads, MessageChannel, MessagePort, BroadcastChannel });
 
-  const createHash = (algorithm: string) => {
-    const hash = hashOf(algorithm);
-    if (!hash) throw missing(`crypto.createHash('${algorithm}')`);
-    const state = hash.create();
+  /** Node's Hash and Hmac objects: `update()` as often as needed, then `digest()`. */
+  const hashObject = (state: { update(bytes: Uint8Array): unknown; digest(): Uint8Array }) => {
     const api = {
       update(data: string | Uint8Array, encoding?: BufferEncoding) {
         state.update(bytesOf(data, encoding));
@@ -164,18 +162,15 @@ export function createBuiltins(context: BuiltinContext): Map<string, Builtin> {
     };
     return api;
   };
+  const createHash = (algorithm: string) => {
+    const hash = hashOf(algorithm);
+    if (!hash) throw missing(`crypto.createHash('${algorithm}')`);
+    return hashObject(hash.create());
+  };
   const createHmac = (algorithm: string, key: string | Uint8Array) => {
     const hash = hashOf(algorithm);
     if (!hash) throw missing(`crypto.createHmac('${algorithm}')`);
-    const state = hmac.create(hash, bytesOf(key));
-    const api = {
-      update(data: string | Uint8Array, encoding?: BufferEncoding) {
-        state.update(bytesOf(data, encoding));
-        return api;
-      },
-      digest: (encoding?: BufferEncoding) => digestOut(state.digest(), encoding),
-    };
-    return api;
+    return hashObject(hmac.create(hash, bytesOf(key)));
   };
   add('crypto', {
     createHash,

@@ -27,34 +27,38 @@ export interface LoopHost {
   now(): number;
 }
 
+/**
+ * A host on the tasks of this JavaScript world: one MessageChannel for "as soon as possible" (in
+ * order, unlike timers of 0 ms, which browsers clamp), and timers for later. `setTimer` and
+ * `clearTimer` are the world's own, taken before the layer puts Node's timers in their place.
+ */
+export function channelHost(setTimer: (task: () => void, ms: number) => unknown, clearTimer: (id: never) => void): LoopHost & { close(): void } {
+  const channel = new MessageChannel();
+  const tasks: Array<() => void> = [];
+  channel.port1.onmessage = () => tasks.shift()?.();
+  return {
+    post(task) {
+      tasks.push(task);
+      channel.port2.postMessage(null);
+    },
+    after(ms, task) {
+      const id = setTimer(task, ms);
+      return () => clearTimer(id as never);
+    },
+    now: () => performance.now(),
+    close: () => channel.port1.close(),
+  };
+}
+
 /** Node's largest timer delay; a larger (or non-positive, or NaN) delay becomes 1 ms, as in Node. */
 const TIMEOUT_MAX = 2 ** 31 - 1;
 
 type Callback = (...args: unknown[]) => void;
 
-export class Timeout {
-  /** For clearTimeout(Number(timer)), as Node's timers convert to their id. */
-  readonly id: number;
-  /** The delay it was set with (1 ms at least, as in Node). */
-  readonly delay: number;
-  readonly repeat: number | null;
-  due = 0;
-  seq = 0;
-  active = true;
+/** What Node's timer objects have in common: holding the program open, or not. */
+abstract class Handle {
   refed = true;
-  readonly callback: Callback;
-  readonly args: unknown[];
-  private readonly loop: EventLoop;
-
-  constructor(loop: EventLoop, id: number, callback: Callback, args: unknown[], delay: number, repeat: boolean) {
-    this.loop = loop;
-    this.id = id;
-    this.callback = callback;
-    this.args = args;
-    this.delay = delay;
-    this.repeat = repeat ? delay : null;
-  }
-
+  protected abstract readonly loop: EventLoop;
   ref(): this {
     this.refed = true;
     this.loop.changed();
@@ -68,6 +72,31 @@ export class Timeout {
   hasRef(): boolean {
     return this.refed;
   }
+}
+
+export class Timeout extends Handle {
+  /** For clearTimeout(Number(timer)), as Node's timers convert to their id. */
+  readonly id: number;
+  /** The delay it was set with (1 ms at least, as in Node). */
+  readonly delay: number;
+  readonly repeat: number | null;
+  due = 0;
+  seq = 0;
+  active = true;
+  readonly callback: Callback;
+  readonly args: unknown[];
+  protected readonly loop: EventLoop;
+
+  constructor(loop: EventLoop, id: number, callback: Callback, args: unknown[], delay: number, repeat: boolean) {
+    super();
+    this.loop = loop;
+    this.id = id;
+    this.callback = callback;
+    this.args = args;
+    this.delay = delay;
+    this.repeat = repeat ? delay : null;
+  }
+
   refresh(): this {
     if (this.active) this.loop.reschedule(this);
     return this;
@@ -81,29 +110,16 @@ export class Timeout {
   }
 }
 
-export class Immediate {
+export class Immediate extends Handle {
   active = true;
-  refed = true;
   readonly callback: Callback;
   readonly args: unknown[];
-  private readonly loop: EventLoop;
+  protected readonly loop: EventLoop;
   constructor(loop: EventLoop, callback: Callback, args: unknown[]) {
+    super();
     this.loop = loop;
     this.callback = callback;
     this.args = args;
-  }
-  ref(): this {
-    this.refed = true;
-    this.loop.changed();
-    return this;
-  }
-  unref(): this {
-    this.refed = false;
-    this.loop.changed();
-    return this;
-  }
-  hasRef(): boolean {
-    return this.refed;
   }
 }
 

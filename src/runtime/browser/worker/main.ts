@@ -15,7 +15,7 @@ import { PROGRAM_ROOT, type ProgramEvent, type StartProgram, type ThreadMessage,
 import { createBuiltins, builtinName, type Builtin } from './builtins.ts';
 import { errorText, format, inspect } from './format.ts';
 import { link, prepareLinker } from './linker.ts';
-import { EventLoop, Immediate, type LoopHost } from './loop.ts';
+import { channelHost, EventLoop, Immediate } from './loop.ts';
 import { Network } from './net.ts';
 import { Output } from './output.ts';
 import { createProcess, ProcessExit, type NodeProcess } from './process.ts';
@@ -70,24 +70,6 @@ class MissingApi extends Error {
   }
 }
 
-/** A loop host on the browser's tasks: one MessageChannel for "as soon as possible", timers for later. */
-function browserHost(): LoopHost {
-  const channel = new MessageChannel();
-  const tasks: Array<() => void> = [];
-  channel.port1.onmessage = () => tasks.shift()?.();
-  return {
-    post(task) {
-      tasks.push(task);
-      channel.port2.postMessage(null);
-    },
-    after(ms, task) {
-      const id = nativeSetTimeout(task, ms);
-      return () => nativeClearTimeout(id);
-    },
-    now: () => performance.now(),
-  };
-}
-
 interface Layer {
   loop: EventLoop;
   output: Output;
@@ -105,14 +87,8 @@ interface Layer {
   parentPort: ReturnType<typeof createParentPort> | null;
 }
 
-interface LayerOptions {
-  exampleId: string;
-  files: Record<string, string>;
-  entry: string;
-  args: string[];
-  env: Record<string, string>;
-  words: WorkerWords;
-  network: MessagePort;
+/** What a program is started with (see StartProgram), and where its output and end go. */
+interface LayerOptions extends Omit<StartProgram, 'type'> {
   send(stream: 'stdout' | 'stderr', text: string): void;
   /** The program has ended with this code. */
   done(code: number): void;
@@ -127,7 +103,7 @@ function installLayer(options: LayerOptions): Layer {
   let over = false;
   let layer: Layer;
   const loop: EventLoop = new EventLoop({
-    host: browserHost(),
+    host: channelHost(nativeSetTimeout, nativeClearTimeout),
     onUncaught: (error) => fatal(layer, error),
     onIdle: () => layer.onIdle(),
   });
