@@ -61,7 +61,7 @@ def collect_with_callbacks(session, urls, callback) -> None:
             if remaining == 0:
                 callback(None, bodies)
 
-        keep(asyncio.ensure_future(fetch(session, url))).add_done_callback(on_done)
+        keep(asyncio.create_task(fetch(session, url))).add_done_callback(on_done)
 
     for i, url in enumerate(urls):
         start(i, url)
@@ -117,8 +117,9 @@ def then(future: asyncio.Future, step) -> asyncio.Future:
 
 def collect_with_futures(session, urls) -> asyncio.Future:
     def download(url: str) -> asyncio.Future:
+        # session.get() gives an awaitable, not a coroutine: ensure_future makes it a task.
         response = keep(asyncio.ensure_future(session.get(url)))  # a Future of the response
-        body = then(response, lambda r: asyncio.ensure_future(r.read()))  # ... of its body
+        body = then(response, lambda r: asyncio.create_task(r.read()))  # ... of its body
 
         def received(data: bytes) -> bytes:
             logging.info("futures: response received from %s, size %d", url, len(data))
