@@ -215,7 +215,7 @@ for (const language of languages) {
         const match = /^(.+): collected (\d+) images, (\d+) bytes, sha256 ([0-9a-f]{16}), in \d+ ms$/.exec(line.message);
         return match ? [match] : [];
       });
-      assert.deepEqual(styles.map((m) => m[1]), ['callbacks', language.python ? 'threads' : 'promises', 'async/await'], shown(result));
+      assert.deepEqual(styles.map((m) => m[1]), ['callbacks', language.python ? 'futures' : 'promises', 'async/await'], shown(result));
       for (const [, style, count, total, digest] of styles) {
         assert.equal(Number(count), 3, style);
         assert.equal(Number(total), bytes, style);

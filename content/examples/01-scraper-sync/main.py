@@ -26,11 +26,15 @@ URLS = os.environ["URLS"].split(",") if os.environ.get("URLS") else [
 
 def download(url: str) -> bytes | None:
     logging.info("Starting download from %s", url)
-    response = requests.get(url)  # blocks until the answer is here
+    # Blocks until the answer is here; the timeout (in seconds, for connecting and for each read)
+    # keeps a server that never answers from stopping the program for good.
+    response = requests.get(url, timeout=10)
     if response.status_code != 200:
         logging.error("Bad %s, status %d", url, response.status_code)
         return None
-    logging.info("Response received from %s, size %s", response.url, response.headers["Content-Length"])
+    # The size the server announced; a chunked response has no Content-Length header.
+    size = response.headers.get("Content-Length", "unknown")
+    logging.info("Response received from %s, size %s", response.url, size)
     return response.content
 
 

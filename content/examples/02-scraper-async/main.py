@@ -32,7 +32,9 @@ async def download(session: aiohttp.ClientSession, url: str) -> bytes | None:
         if response.status != 200:
             logging.error("Bad %s, status %d", url, response.status)
             return None
-        logging.info("Response received from %s, size %s", response.url, response.headers["Content-Length"])
+        # The size the server announced; a chunked response has no Content-Length header.
+        size = response.headers.get("Content-Length", "unknown")
+        logging.info("Response received from %s, size %s", response.url, size)
         return await response.read()
 
 

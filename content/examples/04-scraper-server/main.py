@@ -42,7 +42,9 @@ async def download(user: str, url: str) -> bytes | None:
             if response.status != 200:
                 logging.error("%s: Bad %s, status %d", user, url, response.status)
                 return None
-            logging.info("%s: Response received from %s, size %s", user, response.url, response.headers["Content-Length"])
+            # The size the server announced; a chunked response has no Content-Length header.
+            size = response.headers.get("Content-Length", "unknown")
+            logging.info("%s: Response received from %s, size %s", user, response.url, size)
             return await response.read()
     except aiohttp.ClientError as error:
         logging.error("%s: Bad %s, %s", user, url, error)

@@ -1,10 +1,13 @@
-"""09 — One collector, three styles: callbacks, threads, async/await.
+"""09 — One collector, three styles: callbacks, futures, async/await.
 
 The lecture tells how Python got to asyncio: callback libraries (Twisted, Tornado), green
 threads (gevent), then coroutines with async/await. Here is the same collector, downloading
-the same images, in a modern version of each style. Look at the output: the three styles
-collect the same bytes in about the same time; only the code reads differently.
-(The TypeScript version shows Node's way: callbacks, promises, async/await.)
+the same images, in three styles that asyncio itself offers, the same three as the TypeScript
+version's callbacks, promises and async/await. Look at the output: the three styles collect the
+same bytes in about the same time; only the code reads differently.
+
+The loop keeps only weak references to tasks, so every task created here is kept in a set
+until it is done (see `keep`): a task nothing refers to may be destroyed while it still waits.
 """
 
 import asyncio
@@ -12,10 +15,8 @@ import hashlib
 import logging
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
-import requests
 
 # The images come from the book's small image server (see 01 for how to try real URLs).
 IMAGE_SERVER = os.environ.get("IMAGE_SERVER", "http://127.0.0.1:8765")
@@ -25,37 +26,48 @@ URLS = os.environ["URLS"].split(",") if os.environ.get("URLS") else [
     f"{IMAGE_SERVER}/img/3.png?delay=450",
 ]
 
+running: set[asyncio.Future] = set()
 
-# 1. Callbacks, like Tornado's `http_client.fetch(url, collector)`: start every download and
-# name the function to call when it completes. aiohttp has no callback API, so each download is
-# a small task and the callback is attached to it; errors travel by hand, too.
+
+def keep(future: asyncio.Future) -> asyncio.Future:
+    """Hold a reference to a task (or future) until it is done."""
+    running.add(future)
+    future.add_done_callback(running.discard)
+    return future
+
+
 async def fetch(session: aiohttp.ClientSession, url: str) -> bytes:
     async with session.get(url) as response:
+        response.raise_for_status()
         return await response.read()
 
 
+# 1. Callbacks, like Tornado's `http_client.fetch(url, collector)`: start every download and
+# name the function to call when it completes. aiohttp has no callback API, so each download is
+# a task and the callback is attached to it. Counting the replies and passing errors on are done
+# by hand, with Node's convention: callback(error, result).
 def collect_with_callbacks(session, urls, callback) -> None:
     bodies: list[bytes | None] = [None] * len(urls)
     remaining = len(urls)
 
     def start(i: int, url: str) -> None:
-        def on_done(future: asyncio.Future) -> None:
+        def on_done(task: asyncio.Task) -> None:
             nonlocal remaining
-            if future.exception():
-                return callback(future.exception(), None)
-            bodies[i] = future.result()
+            if task.exception():
+                return callback(task.exception(), None)
+            bodies[i] = task.result()
             logging.info("callbacks: response received from %s, size %d", url, len(bodies[i]))
             remaining -= 1
             if remaining == 0:
                 callback(None, bodies)
 
-        asyncio.ensure_future(fetch(session, url)).add_done_callback(on_done)
+        keep(asyncio.create_task(fetch(session, url))).add_done_callback(on_done)
 
     for i, url in enumerate(urls):
         start(i, url)
 
 
-async def run_with_callbacks(urls: list[str]) -> list[bytes]:
+async def run_with_callbacks(session, urls) -> list[bytes]:
     done = asyncio.get_running_loop().create_future()  # settled by the callback
 
     def collector(error, bodies):
@@ -66,37 +78,67 @@ async def run_with_callbacks(urls: list[str]) -> list[bytes]:
         else:
             done.set_result(bodies)
 
-    async with aiohttp.ClientSession() as session:
-        collect_with_callbacks(session, urls, collector)
-        return await done
+    collect_with_callbacks(session, urls, collector)
+    return await done
 
 
-# 2. Threads, in the shape of gevent's spawn/joinall: ordinary blocking code, each download in
-# its own thread. (gevent made such code concurrent with green threads and a patched standard
-# library; here they are real threads, which wait for the network without holding the GIL.)
-def collect(url: str) -> bytes:
-    data = requests.get(url).content
-    logging.info("threads: response received from %s, size %d", url, len(data))
-    return data
+# 2. Futures, the counterpart of promises: every step gives a Future of its result, and
+# add_done_callback says what to do with that result. `then` chains two steps the way a
+# promise's .then() does (asyncio has no .then(), so here it is, by hand), and gather waits for
+# a list of futures like Promise.all.
+def then(future: asyncio.Future, step) -> asyncio.Future:
+    """A Future of step(future's result); when step gives a Future, of that Future's result."""
+    following = asyncio.get_running_loop().create_future()
+
+    def copy(source: asyncio.Future) -> None:  # settle `following` the way `source` settled
+        if source.cancelled():
+            following.cancel()
+        elif source.exception() is not None:
+            following.set_exception(source.exception())
+        else:
+            following.set_result(source.result())
+
+    def run_step(source: asyncio.Future) -> None:
+        if source.cancelled() or source.exception() is not None:
+            return copy(source)  # an error skips the step and travels down the chain
+        try:
+            result = step(source.result())
+        except Exception as error:  # a step that fails fails the chain, like a throw in .then()
+            following.set_exception(error)
+            return
+        if asyncio.isfuture(result):
+            keep(result).add_done_callback(copy)  # the step gave a Future: follow it
+        else:
+            following.set_result(result)
+
+    future.add_done_callback(run_step)
+    return following
 
 
-def collect_with_threads(urls: list[str]) -> list[bytes]:
-    with ThreadPoolExecutor() as pool:
-        jobs = [pool.submit(collect, url) for url in urls]  # like gevent.spawn
-        return [job.result() for job in jobs]  # like gevent.joinall
+def collect_with_futures(session, urls) -> asyncio.Future:
+    def download(url: str) -> asyncio.Future:
+        # session.get() gives an awaitable, not a coroutine: ensure_future makes it a task.
+        response = keep(asyncio.ensure_future(session.get(url)))  # a Future of the response
+        body = then(response, lambda r: asyncio.create_task(r.read()))  # ... of its body
+
+        def received(data: bytes) -> bytes:
+            logging.info("futures: response received from %s, size %d", url, len(data))
+            return data
+
+        return then(body, received)
+
+    return asyncio.gather(*(download(url) for url in urls))  # like Promise.all
 
 
 # 3. async/await: coroutines, written as straight-line code.
-async def collect_with_await(urls: list[str]) -> list[bytes]:
-    async with aiohttp.ClientSession() as session:
+async def collect_with_await(session, urls: list[str]) -> list[bytes]:
+    async def collect_one(url: str) -> bytes:
+        async with session.get(url) as response:
+            data = await response.read()
+        logging.info("async/await: response received from %s, size %d", url, len(data))
+        return data
 
-        async def collect_one(url: str) -> bytes:
-            async with session.get(url) as response:
-                data = await response.read()
-            logging.info("async/await: response received from %s, size %d", url, len(data))
-            return data
-
-        return await asyncio.gather(*(collect_one(url) for url in urls))
+    return await asyncio.gather(*(collect_one(url) for url in urls))
 
 
 def summary(style: str, bodies: list[bytes], start: float) -> None:
@@ -107,17 +149,21 @@ def summary(style: str, bodies: list[bytes], start: float) -> None:
     )
 
 
-def main() -> None:
-    start = time.monotonic()
-    summary("callbacks", asyncio.run(run_with_callbacks(URLS)), start)
+async def main() -> None:
+    # Each style gets a session of its own, so that none reuses the connections of another.
+    async with aiohttp.ClientSession() as session:
+        start = time.monotonic()
+        summary("callbacks", await run_with_callbacks(session, URLS), start)
 
-    start = time.monotonic()
-    summary("threads", collect_with_threads(URLS), start)
+    async with aiohttp.ClientSession() as session:
+        start = time.monotonic()
+        summary("futures", await collect_with_futures(session, URLS), start)
 
-    start = time.monotonic()
-    summary("async/await", asyncio.run(collect_with_await(URLS)), start)
+    async with aiohttp.ClientSession() as session:
+        start = time.monotonic()
+        summary("async/await", await collect_with_await(session, URLS), start)
 
 
 if __name__ == "__main__":
     logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO)
-    main()
+    asyncio.run(main())
