@@ -104,6 +104,20 @@ test.describe('reader mistakes in the in-page runtime', () => {
     expect(text).not.toMatch(/blob:|\/_astro\//);
   });
 
+  test('console.log prints values and errors as Node does; positions on the first line are the reader’s', async ({ page }) => {
+    const box = await open(page);
+    await typeCode(box, 'console.log({ a: 1, b: [2, 3] }, "text", 4);\nconsole.log(new Error("shown"));\nthrow new Error("on line 3");\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/Exited with code 1/, { timeout: 15_000 });
+    await expect(output(box)).toContainText('{ a: 1, b: [ 2, 3 ] } text 4');
+    await expect(output(box)).toContainText(/Error: shown\s+at file:\/\/\/book\/07-execution-order\/main\.js:2:13/);
+    await typeCode(box, 'throw new Error("on the first line");\n');
+    await box.locator('[data-action="run"]').click();
+    await expect(status(box)).toContainText(/Exited with code 1/, { timeout: 15_000 });
+    // The layer puts a line of its own before the program's first line; columns there are still the reader's.
+    await expect(output(box)).toContainText('main.js:1:7');
+  });
+
   test('an unhandled rejection ends the program as in Node, with its stack', async ({ page }) => {
     const box = await open(page);
     await typeCode(box, 'async function later() {\n  await null;\n  throw new TypeError("nobody caught me");\n}\nlater();\n');

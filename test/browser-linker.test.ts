@@ -70,8 +70,27 @@ describe('the in-page runtime links a program', () => {
     const { result, modules } = await linked({ 'server.js': 'const a = 1;\nif (import.meta.url === "x") {}\n' }, 'server.js');
     assert.ok(result.ok);
     const [first, second] = modules[0]!.split('\n');
+    assert.equal(result.shifts.get('server.js'), first!.length - 'const a = 1;'.length, 'how far the first line moved right');
     assert.match(first!, /^const __bookImportMeta = \{ url: "file:\/\/\/book\/example\/server\.js".*\};const a = 1;$/);
     assert.equal(second, 'if (__bookImportMeta.url === "x") {}');
+  });
+
+  it('puts the entry’s prelude first, on its first line, and says how far it moved that line', async () => {
+    const { result, modules } = await linked({ 'main.js': 'console.log(1);\n' });
+    assert.ok(result.ok);
+    assert.equal(result.shifts.get('main.js'), 0);
+    const withPrelude = await link({
+      files: { 'main.js': 'console.log(1);\n' },
+      entry: 'main.js',
+      root: '/book/example',
+      entryPrelude: 'started();',
+      builtins: { url: () => null, exports: () => null },
+      moduleUrl: (source) => `module:${source}`,
+    });
+    assert.ok(withPrelude.ok);
+    assert.equal(withPrelude.entryUrl, 'module:started();console.log(1);\n');
+    assert.equal(withPrelude.shifts.get('main.js'), 'started();'.length);
+    assert.equal(modules.length, 1);
   });
 
   it('reads the names an import takes', () => {

@@ -8,7 +8,7 @@ import objectInspect from 'object-inspect';
 
 export function inspect(value: unknown, options: { depth?: number } = {}): string {
   if (value instanceof Error) return errorText(value);
-  return objectInspect(value, { depth: options.depth ?? 2, indent: undefined, quoteStyle: 'single' });
+  return objectInspect(value, { depth: options.depth ?? 2, quoteStyle: 'single' });
 }
 
 /** An error as Node prints it: its stack (which starts with "Name: message"), else its name and message. */

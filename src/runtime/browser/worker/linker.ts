@@ -18,7 +18,8 @@ export interface Builtins {
 }
 
 export type LinkResult =
-  | { ok: true; entryUrl: string; urls: Map<string, string> }
+  /** `shifts`: characters put before each file's first line (its columns there are that much further right). */
+  | { ok: true; entryUrl: string; urls: Map<string, string>; shifts: Map<string, number> }
   | { ok: false; missing: string };
 
 export interface LinkOptions {
@@ -27,6 +28,8 @@ export interface LinkOptions {
   /** Where the files are, as the program sees it, e.g. `/book/07-execution-order`. */
   root: string;
   builtins: Builtins;
+  /** Code to run first in the entry, before the program's own (put on its first line). */
+  entryPrelude?: string;
   /** Makes a module URL of a source (URL.createObjectURL of a Blob in the worker). */
   moduleUrl(source: string): string;
 }
@@ -39,6 +42,7 @@ export function prepareLinker(): void {
 export async function link(options: LinkOptions): Promise<LinkResult> {
   await init();
   const urls = new Map<string, string>(); // file name → its module URL
+  const shifts = new Map<string, number>();
   const linking = new Set<string>();
 
   const visit = (name: string): string | { missing: string } => {
@@ -80,11 +84,13 @@ export async function link(options: LinkOptions): Promise<LinkResult> {
       last = entry.end;
     }
     out += source.slice(last);
+    let prefix = name === options.entry ? (options.entryPrelude ?? '') : '';
     if (meta) {
       const path = `${options.root}/${name}`;
-      const declaration = `const __bookImportMeta = { url: ${JSON.stringify(`file://${path}`)}, filename: ${JSON.stringify(path)}, dirname: ${JSON.stringify(path.replace(/\/[^/]*$/, ''))} };`;
-      out = declaration + out;
+      prefix += `const __bookImportMeta = { url: ${JSON.stringify(`file://${path}`)}, filename: ${JSON.stringify(path)}, dirname: ${JSON.stringify(path.replace(/\/[^/]*$/, ''))} };`;
     }
+    out = prefix + out;
+    shifts.set(name, prefix.length);
     linking.delete(name);
     const url = options.moduleUrl(out);
     urls.set(name, url);
@@ -93,7 +99,7 @@ export async function link(options: LinkOptions): Promise<LinkResult> {
 
   const entryUrl = visit(options.entry);
   if (typeof entryUrl !== 'string') return { ok: false, missing: entryUrl.missing };
-  return { ok: true, entryUrl, urls };
+  return { ok: true, entryUrl, urls, shifts };
 }
 
 /** `a/b.js` importing `../c.js` → `c.js`. */

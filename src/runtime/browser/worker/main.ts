@@ -204,7 +204,8 @@ function createConsole(output: Output, layerOf: () => Layer) {
   const counts = new Map<string, number>();
   const times = new Map<string, number>();
   const line = (stream: 'stdout' | 'stderr', args: unknown[]) => {
-    const text = format(...args.map((a) => (a instanceof Error ? { [Symbol.for('error')]: a } : a)).map((a) => unwrapError(a, layerOf())));
+    // An error prints its stack with the reader's file names (object-inspect calls `inspect()`).
+    const text = format(...args.map((a) => (a instanceof Error ? new PrintedError(layerOf().stacks.rewrite(errorText(a))) : a)));
     output.write(stream, `${indent ? text.replace(/^/gm, indent) : text}\n`);
   };
   return {
@@ -245,15 +246,6 @@ function elapsed(start: number | undefined): string {
   if (start === undefined) return 'no such label';
   const ms = performance.now() - start;
   return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${ms.toFixed(3)}ms`;
-}
-
-/** Errors printed by console.log show their stack with the reader's file names. */
-function unwrapError(value: unknown, layer: Layer): unknown {
-  if (typeof value === 'object' && value !== null && Symbol.for('error') in value) {
-    const error = (value as Record<symbol, Error>)[Symbol.for('error')];
-    return new PrintedError(layer.stacks.rewrite(errorText(error)));
-  }
-  return value;
 }
 
 /** A value that formats as the text it holds (an error's rewritten stack). */
@@ -335,7 +327,8 @@ async function runProgram(start: StartProgram): Promise<void> {
   Object.defineProperty(globalThis, started, { value: () => loading(), configurable: true });
   const builtinUrls = new Map<string, string>();
   const linked = await link({
-    files: { ...start.files, [start.entry]: `globalThis[Symbol.for("asyncio-book.started")]();${start.files[start.entry] ?? ''}` },
+    files: start.files,
+    entryPrelude: 'globalThis[Symbol.for("asyncio-book.started")]();',
     entry: start.entry,
     root,
     builtins: {
@@ -368,7 +361,7 @@ async function runProgram(start: StartProgram): Promise<void> {
   }
   for (const [name, url] of linked.urls) {
     const shown = `file://${root}/${name}`;
-    layer.stacks.add(url, shown);
+    layer.stacks.add(url, shown, linked.shifts.get(name));
     layer.sources.set(shown, start.files[name] ?? '');
   }
   let settled = false;
@@ -429,8 +422,8 @@ async function runThread(start: Extract<ThreadMessage, { type: 'thread-start' }>
     return builtin.value;
   };
   const module = { exports: {} as unknown };
+  // Its frames read `worker-<id>.js:line:column`, a name no stack rewriting needs to touch.
   const sourceUrl = `worker-${Math.random().toString(36).slice(2)}.js`;
-  layer.stacks.add(sourceUrl, '[worker eval]');
   layer.onIdle = () => {
     layer.process.emit('beforeExit', layer.process.exitCode ?? 0);
     if (!layer.loop.alive) layer.finish(layer.process.exitCode ?? 0);

@@ -8,9 +8,17 @@
 
 export class StackMap {
   private readonly names = new Map<string, string>();
+  private readonly shifts = new Map<string, number>();
 
-  add(url: string, name: string): void {
+  /** `shift`: characters the layer put before the file's first line, taken off its columns there. */
+  add(url: string, name: string, shift = 0): void {
     this.names.set(url, name);
+    this.shifts.set(url, shift);
+  }
+
+  /** A position in a module as the same position in the reader's file. */
+  private column(url: string, line: number, column: number): number {
+    return line === 1 ? Math.max(1, column - (this.shifts.get(url) ?? 0)) : column;
   }
 
   /** The trace with program frames renamed and the layer's frames dropped. */
@@ -28,7 +36,12 @@ export class StackMap {
       for (const url of urls) {
         const name = this.names.get(url);
         if (name) {
-          kept = kept.split(url).join(name);
+          kept = kept
+            .split(`${url}:`)
+            .map((part, i) => (i === 0 ? part : part.replace(/^(\d+):(\d+)/, (_, l: string, c: string) => `${l}:${this.column(url, Number(l), Number(c))}`)))
+            .join(`${name}:`)
+            .split(url)
+            .join(name);
           program = true;
         }
       }
@@ -45,7 +58,7 @@ export class StackMap {
       const at = stack.indexOf(`${url}:`);
       if (at < 0 || (first && first.at < at)) continue;
       const match = /^:(\d+):(\d+)/.exec(stack.slice(at + url.length));
-      if (match) first = { at, name, line: Number(match[1]), column: Number(match[2]) };
+      if (match) first = { at, name, line: Number(match[1]), column: this.column(url, Number(match[1]), Number(match[2])) };
     }
     return first && { name: first.name, line: first.line, column: first.column };
   }
