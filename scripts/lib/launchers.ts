@@ -13,10 +13,16 @@ export interface Command {
   cwd: string;
 }
 
+/**
+ * A program of an example folder: `main`, the server example's `client`, or an exercise's
+ * `solution` (a fixed main, run by the exercise tests).
+ */
+export type ProgramFile = 'main' | 'client' | 'solution';
+
 /** How one language runs the examples on this machine: which program runs main (and the server example's client). */
 export interface Launcher {
   name: string;
-  command(id: string, file: 'main' | 'client', args?: string[]): Command;
+  command(id: string, file: ProgramFile, args?: string[]): Command;
 }
 
 /** The TypeScript ports, run by this Node (24: it strips the types itself). */
@@ -30,7 +36,7 @@ export function pythonLauncher(python: string): Launcher {
   return {
     name: 'python',
     command: (id, file, args = []) =>
-      file === 'main' ? { cmd: python, args: ['main.py', ...args], cwd: exampleDir(id) } : nodeLauncher.command(id, file, args),
+      file === 'client' ? nodeLauncher.command(id, file, args) : { cmd: python, args: [`${file}.py`, ...args], cwd: exampleDir(id) },
   };
 }
 

@@ -25,6 +25,8 @@ export interface RunOptions {
   imageServerUrl?: string; // an image server already running; otherwise one is started if needed
   timeoutMs?: number; // default: meta.timeoutMs
   args?: string[];
+  /** Which program of the folder: main (default) or an exercise's solution. */
+  file?: 'main' | 'solution';
   onLine?: (line: Line) => void;
 }
 
@@ -38,7 +40,7 @@ export async function runExample(id: string, launcher: Launcher, options: RunOpt
     imageServerUrl = ownServer.url;
   }
   try {
-    const proc = startProcess(launcher.command(id, 'main', options.args), {
+    const proc = startProcess(launcher.command(id, options.file ?? 'main', options.args), {
       env: exampleEnv({ IMAGE_SERVER: imageServerUrl, ...options.env }),
       timeoutMs: options.timeoutMs ?? meta.timeoutMs,
       onLine: options.onLine,

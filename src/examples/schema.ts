@@ -13,6 +13,48 @@ export type Chapter = (typeof CHAPTERS)[number];
 
 const words = z.object({ ru: z.string().min(1), en: z.string().min(1) }).strict();
 
+/** The start of a printed message (the text after the log line's timestamp). */
+const prefix = z.string().min(1);
+
+/**
+ * What a "fix the program" exercise checks in the output of a run (src/exercises/checks.ts reads
+ * it). Each kind is a property of asyncio a reader can see in the log, never a text to copy:
+ * - `ticks`: lines starting with `prefix` come at least `minTicks` times, never more than
+ *   `maxGapMs` apart (the event loop was never blocked for longer);
+ * - `inFlight`: `count` jobs logged by `start`/`end` lines all end, and the most running at once
+ *   is at least `min` (they overlap) and at most `max` (a bound on concurrency);
+ * - `before`: `count` lines starting with `each` are printed before the line starting with `before`
+ *   (no task was lost or left behind);
+ * - `line`: the line starting with `prefix` ends with exactly `expected` (a computed result).
+ */
+export const exerciseCheckSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ticks'), prefix, maxGapMs: z.number().int().positive(), minTicks: z.number().int().min(2) }).strict(),
+  z
+    .object({
+      kind: z.literal('inFlight'),
+      start: prefix,
+      end: prefix,
+      count: z.number().int().positive(),
+      min: z.number().int().positive().optional(),
+      max: z.number().int().positive().optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('before'), each: prefix, count: z.number().int().positive(), before: prefix }).strict(),
+  z.object({ kind: z.literal('line'), prefix, expected: z.string().min(1) }).strict(),
+]);
+export type ExerciseCheck = z.infer<typeof exerciseCheckSchema>;
+
+/**
+ * An example folder that is an exercise. `predict`: the reader puts the lines main.ts prints in
+ * order; the answer is its recording. `fix`: main.ts has a flaw, solution.ts and solution.py are a
+ * fix, and `check` tells a fixed run from a flawed one.
+ */
+export const exerciseSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('predict') }).strict(),
+  z.object({ kind: z.literal('fix'), check: exerciseCheckSchema }).strict(),
+]);
+export type ExerciseSpec = z.infer<typeof exerciseSchema>;
+
 export const exampleMetaSchema = z
   .object({
     id: z.string().regex(/^\d\d-[a-z0-9-]+$/, 'an id like "07-execution-order"'),
@@ -39,6 +81,8 @@ export const exampleMetaSchema = z
      * whose loop has been seen to order them otherwise (a WebContainer), the page says so.
      */
     eventLoopOrder: z.boolean().optional(),
+    /** The program is an exercise's (see exerciseSchema): it is shown by <Exercise>, not <Example>. */
+    exercise: exerciseSchema.optional(),
   })
   .strict();
 export type ExampleMeta = z.infer<typeof exampleMetaSchema>;

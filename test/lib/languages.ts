@@ -43,7 +43,7 @@ export function strippedDirectory(): string {
     writeFileSync(to, stripTypes(readFileSync(from, 'utf8'), path.basename(from)));
   };
   for (const id of exampleIds()) {
-    for (const file of ['main', 'client']) {
+    for (const file of ['main', 'client', 'solution']) {
       const source = path.join(exampleDir(id), `${file}.ts`);
       if (existsSync(source)) strip(source, path.join(dir, id, `${file}.mjs`));
     }
