@@ -16,6 +16,7 @@ import { errorMessage } from '~/lib/errors';
 import { actionLink } from './action-link.ts';
 import { createEditStore, pageStorage, type EditStore, type SaveOutcome } from './edit-store.ts';
 import { OutputView } from './output-view.ts';
+import { RUN_EVENT, RunTranscript, type RunEventDetail } from './run-event.ts';
 import type { CodeEditor } from './editor.ts';
 
 interface Sources {
@@ -51,6 +52,10 @@ export class Controller {
   private replacingQuietly = false;
   /** The recorded runtime is "running": its lines are the recording, already drawn as such. */
   private showingRecording = false;
+  /** What the current run printed, for an exercise around the example (./run-event.ts). */
+  private transcript = new RunTranscript();
+  /** The current run's code is the reader's edit, not the example's own. */
+  private runEdited = false;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -74,7 +79,10 @@ export class Controller {
         fallbackRuntime(unavailable, this.words) ??
         createRecordedRuntime({ text: this.recordedText, exitCode: Number(root.dataset.recordedExit ?? 0) }, unavailable, this.words),
       onState: (state) => this.show(state),
-      onOutput: (text, stream) => this.output.append(text, stream),
+      onOutput: (text, stream) => {
+        this.output.append(text, stream);
+        if (stream !== 'system') this.transcript.append(text, stream); // the runtime's own notes are not the program's
+      },
     });
     this.showEdited(this.edits.load() !== null);
     this.edits.onOtherTab((text) => void this.followOtherTab(text));
@@ -246,6 +254,9 @@ export class Controller {
         this.output.clear();
         this.showAction(undefined);
         this.showingRecording = isRecorded(state.runtime);
+        this.transcript = new RunTranscript();
+        this.runEdited = this.currentSource() !== this.sources.typescript;
+        this.tell({ phase: 'started' });
         this.showOrderNote(!this.showingRecording && state.runtime.eventLoopDiffers === true);
         if (this.showingRecording) {
           this.timeline.replace(this.recordedLines(), 'recorded');
@@ -268,17 +279,29 @@ export class Controller {
           this.setStatus('status.fallback', { reason: state.runtime.reason }, true);
           this.showAction(state.runtime.action);
         } else this.setStatus('status.exited', { code: state.code, runtime: state.runtime.label, elapsed: seconds(state.elapsedMs) });
+        this.tellEnd('exited', state.code, isRecorded(state.runtime), isRecorded(state.runtime) ? state.runtime.reason : state.runtime.label);
         return this.announceEnd();
       case 'stopped':
         this.ended();
         if (state.runtime) this.setStatus('status.stopped', { runtime: state.runtime.label, elapsed: seconds(state.elapsedMs) });
         else this.setStatus('status.stoppedEarly', {});
+        this.tellEnd('stopped', null, false, state.runtime?.label ?? '');
         return this.announceEnd();
       case 'failed':
         this.ended();
         this.setStatus('status.failed', { reason: state.reason }, true);
+        this.tellEnd('failed', null, false, state.reason);
         return;
     }
+  }
+
+  /** Tells the page (an exercise around this example) how a run ended and what it printed. */
+  private tellEnd(outcome: 'exited' | 'stopped' | 'failed', exitCode: number | null, recorded: boolean, runtime: string): void {
+    this.tell({ phase: 'ended', outcome, exitCode, recorded, runtime, edited: this.runEdited && !recorded, lines: this.transcript.finish() });
+  }
+
+  private tell(detail: RunEventDetail): void {
+    this.root.dispatchEvent(new CustomEvent<RunEventDetail>(RUN_EVENT, { detail, bubbles: true }));
   }
 
   /** The link next to the status line when the reader can do something about a missing runtime. */
