@@ -16,6 +16,7 @@ export interface Example {
 
 const rawMetas = import.meta.glob<unknown>('/content/examples/*/meta.json', { eager: true, import: 'default' });
 const sources = import.meta.glob<string>('/content/examples/*/main.{ts,py}', { eager: true, query: '?raw', import: 'default' });
+const solutions = import.meta.glob<string>('/content/examples/*/solution.{ts,py}', { eager: true, query: '?raw', import: 'default' });
 const clients = import.meta.glob<string>('/content/examples/*/client.ts', { eager: true, query: '?raw', import: 'default' });
 const rawRecordings = import.meta.glob<unknown>('/content/examples/*/recorded.json', { eager: true, import: 'default' });
 
@@ -49,4 +50,20 @@ export function getExample(id: string): Example {
 /** The client program of a server example (run by the reader's "scrape"/"cancel" buttons), if it has one. */
 export function getClientSource(id: string): string | null {
   return clients[`${folder(id)}/client.ts`] ?? null;
+}
+
+/** A "fix" exercise's solution in both languages; a fix exercise without one fails the build. */
+export function getSolution(id: string): { typescript: string; python: string } {
+  const typescript = solutions[`${folder(id)}/solution.ts`];
+  const python = solutions[`${folder(id)}/solution.py`];
+  if (typescript === undefined || python === undefined) throw new Error(`Exercise "${id}" needs content/examples/${id}/solution.ts and solution.py`);
+  return { typescript, python };
+}
+
+/**
+ * The examples a course page may embed: the book's examples, not the exercises' programs (an
+ * embedded exercise program would come without its question, its check and its explanation).
+ */
+export function embeddableIds(): string[] {
+  return exampleIds().filter((id) => !metas.get(id)?.exercise);
 }
