@@ -1,6 +1,6 @@
 /**
  * The image server the scrapers download from (content/examples/_support/image-server.ts):
- * valid PNGs of realistic sizes, the delay and status asked for, CORS, quiet unless asked, and
+ * valid PNGs of realistic sizes, the delay, status and limit asked for, CORS, quiet unless asked, and
  * runnable on its own (also stripped of its types on Node 20, as in the browser sandbox).
  */
 import assert from 'node:assert/strict';
@@ -111,12 +111,40 @@ describe('image server', () => {
     }
   });
 
+  it('with ?limit=<k>, serves k such requests at once and answers 429 at once to any more', async () => {
+    const get = async (query: string) => {
+      const started = performance.now();
+      const response = await fetch(`${server.url}/img/1.png?${query}`);
+      await response.arrayBuffer();
+      return { status: response.status, ms: performance.now() - started };
+    };
+    // Four at once under limit=2: two are served after their delay, two refused without waiting.
+    const first = await Promise.all([1, 2, 3, 4].map(() => get('delay=400&limit=2')));
+    assert.deepEqual(first.map((r) => r.status).sort(), [200, 200, 429, 429]);
+    for (const r of first) assert.ok(r.status === 200 ? r.ms >= 395 : r.ms < 350, `${r.status} after ${Math.round(r.ms)} ms`);
+    // Another limit is counted apart, and requests without one are never refused.
+    const others = await Promise.all([get('delay=300&limit=3'), get('delay=300&limit=3'), get('delay=300'), get('delay=300&limit=2')]);
+    assert.deepEqual(others.map((r) => r.status), [200, 200, 200, 200]);
+    // An answered request gives its place back before its answer goes out: one after another, none is refused.
+    for (let i = 0; i < 5; i++) assert.equal((await get('delay=0&limit=1')).status, 200);
+    // So does a request whose client gave up.
+    const controller = new AbortController();
+    const abandoned = fetch(`${server.url}/img/1.png?delay=5000&limit=1`, { signal: controller.signal }).catch(() => 'aborted');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await get('delay=0&limit=1')).status, 429);
+    controller.abort();
+    assert.equal(await abandoned, 'aborted');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await get('delay=0&limit=1')).status, 200);
+  });
+
   it('answers 404 for unknown images and 400 for bad parameters', async () => {
     assert.equal((await fetch(`${server.url}/img/0.png?delay=0`)).status, 404);
     assert.equal((await fetch(`${server.url}/img/99.png?delay=0`)).status, 404);
     assert.equal((await fetch(`${server.url}/nothing`)).status, 404);
     assert.equal((await fetch(`${server.url}/img/1.png?delay=soon`)).status, 400);
     assert.equal((await fetch(`${server.url}/img/1.png?status=42`)).status, 400);
+    assert.equal((await fetch(`${server.url}/img/1.png?limit=0`)).status, 400);
   });
 
   it('closes even with keep-alive connections open', async () => {

@@ -7,6 +7,8 @@
 //   GET /img/<n>.png               image n (1 … 6), answered after 300 ms
 //   GET /img/<n>.png?delay=1000    … answered after 1000 ms
 //   GET /img/<n>.png?status=404    … answered with that status instead (the error path)
+//   GET /img/<n>.png?limit=5       … but at most 5 requests with limit=5 at once: any more is
+//                                  answered 429 Too Many Requests at once (a server's limit)
 //   GET /                          a short help text
 //
 // Run it:  node image-server.ts   (env IMAGE_SERVER_PORT, default 8765, 0 = any free port;
@@ -132,15 +134,19 @@ function makeImages(): Buffer[] {
 
 // ---- The HTTP server ------------------------------------------------------------------------
 
-const HELP = `image-server: GET /img/<n>.png with n = 1…N; ?delay=<ms> (default DEFAULT ms), ?status=<code> to get an error\n`;
+const HELP = `image-server: GET /img/<n>.png with n = 1…N; ?delay=<ms> (default DEFAULT ms), ?status=<code> to get an error, ?limit=<k> to be refused (429) beyond k at once\n`;
 
 export function startImageServer(options: ImageServerOptions = {}): Promise<ImageServer> {
   const images = makeImages();
   const defaultDelayMs = options.defaultDelayMs ?? 300;
+  // For ?limit=<k>: how many requests with that k are being served now.
+  const running = new Map<number, number>();
   const server = http.createServer((req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? "/", "http://localhost");
+    let leave = () => {}; // gives back this request's place under its limit, if it took one
     const reply = (status: number, type: string, body: Uint8Array | string) => {
+      leave(); // before the answer goes out: a client that waits for it may send the next at once
       res.writeHead(status, {
         "Content-Type": type,
         "Content-Length": Buffer.byteLength(body),
@@ -174,12 +180,27 @@ export function startImageServer(options: ImageServerOptions = {}): Promise<Imag
     const status = Number(url.searchParams.get("status") ?? 200);
     if (!Number.isInteger(delay) || delay < 0 || delay > 600_000) return reply(400, "text/plain", "delay must be 0…600000 ms\n");
     if (!Number.isInteger(status) || status < 200 || status > 599) return reply(400, "text/plain", "status must be 200…599\n");
+    const limitText = url.searchParams.get("limit");
+    if (limitText !== null) {
+      const limit = Number(limitText);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return reply(400, "text/plain", "limit must be 1…1000\n");
+      const now = running.get(limit) ?? 0;
+      if (now >= limit) return reply(429, "text/plain", `more than ${limit} requests at once\n`);
+      running.set(limit, now + 1);
+      leave = () => {
+        leave = () => {};
+        running.set(limit, (running.get(limit) ?? 1) - 1);
+      };
+    }
 
     const timer = setTimeout(() => {
       if (status === 200) reply(200, "image/png", image);
       else reply(status, "text/plain", `status ${status} as requested\n`);
     }, delay);
-    res.on("close", () => clearTimeout(timer)); // the client gave up (e.g. a cancelled download)
+    res.on("close", () => {
+      clearTimeout(timer); // the client gave up (e.g. a cancelled download)
+      leave();
+    });
   });
 
   return new Promise((resolve, reject) => {
