@@ -69,14 +69,16 @@ class BookExercise extends HTMLElement {
     const place = order.indexOf(Number(item.dataset.line));
     const next = move(order, place, delta);
     if (next[place] === order[place]) return; // at an end
+    // The neighbour moves, not the line with the focus: a focused node taken out of the page
+    // loses the focus, and a screen reader would lose its place.
+    const neighbour = this.lineItem(next[place]);
+    if (delta < 0) item.after(neighbour);
+    else item.before(neighbour);
     this.update({ ...this.progress, order: next });
     this.showVerdict('');
-    // The moved line keeps the focus (on the same button, or on the other one at an end), so the
-    // reader can press again; the live region says where it went.
-    const moved = this.lineItem(order[place]);
-    const again = moved.querySelector<HTMLButtonElement>(`[data-move="${delta}"]`);
-    const focus = again?.getAttribute('aria-disabled') === 'true' ? moved.querySelector<HTMLButtonElement>(`[data-move="${-delta}"]`) : again;
-    focus?.focus();
+    // At an end the focus goes to the line's other button, so the reader can go on; the live
+    // region says where the line went.
+    if (button.getAttribute('aria-disabled') === 'true') item.querySelector<HTMLButtonElement>(`[data-move="${-delta}"]`)?.focus();
     this.announce(say(this.data.words, 'exercise.moved', { line: this.data.lines[order[place]], place: place + delta + 1, count: order.length }));
   }
 
@@ -112,13 +114,13 @@ class BookExercise extends HTMLElement {
     if (this.data.kind === 'fix' && this.data.check) {
       const verdict = judgeFix(this.data.check, detail);
       runVerdict.textContent = fixText(this.data.words, verdict);
-      runVerdict.dataset.verdict = verdict ? (verdict.passed ? 'right' : 'wrong') : 'none';
+      runVerdict.dataset.outcome = verdict ? (verdict.passed ? 'right' : 'wrong') : 'none';
       if (verdict) {
         this.update({ ...this.progress, attempts: this.progress.attempts + 1, solved: this.progress.solved || verdict.passed, verdict });
       }
     } else {
       runVerdict.textContent = predictRunText(this.data.words, detail, this.data.lines) ?? '';
-      delete runVerdict.dataset.verdict;
+      delete runVerdict.dataset.outcome;
     }
   }
 
@@ -147,7 +149,7 @@ class BookExercise extends HTMLElement {
       void import('./verdict.ts').then(({ fixText }) => {
         const runVerdict = this.find('[data-run-verdict]');
         runVerdict.textContent = fixText(this.data.words, progress.verdict ?? null);
-        runVerdict.dataset.verdict = progress.verdict?.passed ? 'right' : 'wrong';
+        runVerdict.dataset.outcome = progress.verdict?.passed ? 'right' : 'wrong';
       });
     }
   }
@@ -160,7 +162,8 @@ class BookExercise extends HTMLElement {
     const list = this.find('[data-lines]');
     order.forEach((line, place) => {
       const item = this.lineItem(line);
-      list.append(item); // appending in order moves each item to its place
+      // Only a line out of its place is moved (after a reader's move, none is).
+      if (list.children[place] !== item) list.insertBefore(item, list.children[place] ?? null);
       item.querySelector('[data-move="-1"]')?.setAttribute('aria-disabled', String(place === 0));
       item.querySelector('[data-move="1"]')?.setAttribute('aria-disabled', String(place === order.length - 1));
       const right = (this.progress.solved || this.progress.revealed) && line === place;
@@ -171,8 +174,8 @@ class BookExercise extends HTMLElement {
   private showVerdict(text: string, verdict?: 'right' | 'wrong' | 'revealed'): void {
     const element = this.find('[data-verdict]');
     element.textContent = text;
-    if (verdict) element.dataset.verdict = verdict;
-    else delete element.dataset.verdict;
+    if (verdict) element.dataset.outcome = verdict;
+    else delete element.dataset.outcome;
   }
 
   private unconceal(): void {
