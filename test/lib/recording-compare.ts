@@ -65,6 +65,19 @@ export const COMPARISONS: Record<string, Comparison> = {
     normalise: common,
     group: (line) => /^(callbacks|promises|async\/await): response received/.exec(line)?.[1],
   },
+  // The exercises. In 27, 28 and 29 the order is the lesson (the answer of a "predict").
+  '27-cancel-cleanup': { normalise: common },
+  '28-lost-update': { normalise: common },
+  '29-pool-completion-order': { normalise: common },
+  // Which 5 of the 20 requests reach the server first is up to the network: the answers count as
+  // 5 responses and 15 refusals, in any order and for any of the URLs.
+  '30-unbounded-fan-out': {
+    normalise: (message) =>
+      common(message)
+        .replace(/^Response received from \S+, size \d+$/, 'Response received from URL, size N')
+        .replace(/^Bad \S+, status (\d+)$/, 'Bad URL, status $1'),
+    group: (line) => (/^Starting download/.test(line) ? 'starts' : /^(Response received|Bad) /.test(line) ? 'answers' : undefined),
+  },
 };
 
 /** A line without its asctime; `[client]` lines keep their prefix (04). */

@@ -11,7 +11,7 @@ import process from "node:process";
 // Log like Python's logging with the format "%(asctime)s %(message)s".
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const asctime = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
-const log = { info: (message: string) => console.log(`${asctime(new Date())} ${message}`), error: (message: string) => console.error(`${asctime(new Date())} ${message}`) };
+const log = (message: string) => console.log(`${asctime(new Date())} ${message}`); // all on stdout, which the check reads
 
 const IMAGE_SERVER = process.env.IMAGE_SERVER ?? "http://127.0.0.1:8765";
 const URLS = Array.from({ length: 20 }, (_, n) => `${IMAGE_SERVER}/img/${(n % 6) + 1}.png?delay=${300 + n * 10}&limit=5`);
@@ -37,14 +37,14 @@ const downloads = semaphore(5); // at most 5 downloads at once, as the server al
 async function download(url: string): Promise<Uint8Array | undefined> {
   await downloads.acquire(); // waits here while 5 others are downloading
   try {
-    log.info(`Starting download from ${url}`);
+    log(`Starting download from ${url}`);
     const response = await fetch(url);
     if (response.status !== 200) {
-      log.error(`Bad ${url}, status ${response.status}`);
+      log(`Bad ${url}, status ${response.status}`);
       await response.arrayBuffer(); // read the refusal, so its connection is free again
       return undefined;
     }
-    log.info(`Response received from ${response.url}, size ${response.headers.get("content-length")}`);
+    log(`Response received from ${response.url}, size ${response.headers.get("content-length")}`);
     return new Uint8Array(await response.arrayBuffer());
   } finally {
     downloads.release(); // like leaving `async with semaphore`
@@ -54,5 +54,5 @@ async function download(url: string): Promise<Uint8Array | undefined> {
 const start = performance.now();
 // Like asyncio.gather: start every download, then wait for all of them.
 const images = await Promise.all(URLS.map((url) => download(url)));
-log.info(`Downloaded in ${Math.round(performance.now() - start)} ms`);
-log.info(`Got ${images.filter((image) => image !== undefined).length} of ${URLS.length} images`);
+log(`Downloaded in ${Math.round(performance.now() - start)} ms`);
+log(`Got ${images.filter((image) => image !== undefined).length} of ${URLS.length} images`);
