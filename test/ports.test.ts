@@ -23,6 +23,12 @@ const IDS = [
   '07-execution-order',
   '08-async-generator',
   '09-collector-styles',
+  '21-gather-order',
+  '22-sequential-awaits',
+  '23-yield-points',
+  '24-cpu-heartbeat',
+  '25-generator-send',
+  '26-fire-and-forget',
 ];
 const CHAPTERS = ['what-is-asyncio', 'concurrency-and-parallelism', 'history', 'how-asyncio-works', 'libraries'];
 
@@ -44,7 +50,7 @@ const FORBIDDEN: [RegExp, string][] = [
 ];
 
 function ports(): string[] {
-  const files = exampleIds().flatMap((id) => ['main.ts', 'client.ts'].map((file) => path.join(exampleDir(id), file)));
+  const files = exampleIds().flatMap((id) => ['main.ts', 'client.ts', 'solution.ts'].map((file) => path.join(exampleDir(id), file)));
   return [...files.filter((file) => existsSync(file)), path.join(EXAMPLES_DIR, '_support', 'image-server.ts')];
 }
 
@@ -59,10 +65,10 @@ describe('example folders', () => {
       assert.ok(existsSync(path.join(exampleDir(id), 'main.py')));
       const meta = readMeta(id);
       const required = ['chapter', 'id', 'imageServer', 'kind', 'teaches', 'timeoutMs', 'title'];
-      const optional = ['compareWith', 'eventLoopOrder', 'permissions'];
+      const optional = ['compareWith', 'eventLoopOrder', 'exercise', 'permissions'];
       assert.deepEqual(Object.keys(meta).filter((key) => !optional.includes(key)).sort(), required.sort());
-      // Only 05 starts worker threads; the local runtime refuses them to the others.
-      assert.deepEqual(meta.permissions, id === '05-cpu-parallel' ? ['worker'] : undefined);
+      // Only 05 (and the solution of the exercise 24) starts worker threads; the local runtime refuses them to the others.
+      assert.deepEqual(meta.permissions, id === '05-cpu-parallel' || id === '24-cpu-heartbeat' ? ['worker'] : undefined);
       if (meta.compareWith !== undefined) {
         assert.equal(readMeta(meta.compareWith).chapter, meta.chapter, 'the example to compare with is on the same page');
       }
@@ -119,7 +125,7 @@ describe('the Python versions', { skip: 'error' in findPython() && (findPython()
       const file = path.join(exampleDir(id), 'main.py');
       const check = spawnSync(python, ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', file], { encoding: 'utf8' });
       assert.equal(check.status, 0, `${id}: ${check.stderr}`);
-      assert.match(readFileSync(file, 'utf8'), /logging\.basicConfig\(format="%\(asctime\)s %\(message\)s", level=logging\.INFO\)/, id);
+      assert.match(readFileSync(file, 'utf8'), /logging\.basicConfig\(format="%\(asctime\)s %\(message\)s", level=logging\.INFO(, stream=sys\.stdout)?\)/, id);
     }
   });
 });
