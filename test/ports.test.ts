@@ -23,6 +23,12 @@ const IDS = [
   '07-execution-order',
   '08-async-generator',
   '09-collector-styles',
+  '21-gather-order',
+  '22-sequential-awaits',
+  '23-yield-points',
+  '24-cpu-heartbeat',
+  '25-generator-send',
+  '26-fire-and-forget',
   '27-cancel-cleanup',
   '28-lost-update',
   '29-pool-completion-order',
@@ -65,8 +71,8 @@ describe('example folders', () => {
       const required = ['chapter', 'id', 'imageServer', 'kind', 'teaches', 'timeoutMs', 'title'];
       const optional = ['compareWith', 'eventLoopOrder', 'exercise', 'permissions'];
       assert.deepEqual(Object.keys(meta).filter((key) => !optional.includes(key)).sort(), required.sort());
-      // Only 05 starts worker threads; the local runtime refuses them to the others.
-      assert.deepEqual(meta.permissions, id === '05-cpu-parallel' ? ['worker'] : undefined);
+      // Only 05 (and the solution of the exercise 24) starts worker threads; the local runtime refuses them to the others.
+      assert.deepEqual(meta.permissions, id === '05-cpu-parallel' || id === '24-cpu-heartbeat' ? ['worker'] : undefined);
       if (meta.compareWith !== undefined) {
         assert.equal(readMeta(meta.compareWith).chapter, meta.chapter, 'the example to compare with is on the same page');
       }

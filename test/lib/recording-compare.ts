@@ -65,6 +65,15 @@ export const COMPARISONS: Record<string, Comparison> = {
     normalise: common,
     group: (line) => /^(callbacks|promises|async\/await): response received/.exec(line)?.[1],
   },
+  // Exercises. 21, 23, 25: the order is the lesson (predict); 22 downloads one after another as given;
+  // 26 as given prints only that main is done.
+  '21-gather-order': { normalise: common },
+  '22-sequential-awaits': { normalise: common },
+  '23-yield-points': { normalise: common },
+  // How many heartbeats fit before and after the computation depends on the load, as in 06.
+  '24-cpu-heartbeat': { normalise: (message) => message.replace(/^Tick \d+$/, 'Tick'), collapse: true },
+  '25-generator-send': { normalise: common },
+  '26-fire-and-forget': { normalise: common },
   // The exercises. In 27, 28 and 29 the order is the lesson (the answer of a "predict").
   '27-cancel-cleanup': { normalise: common },
   '28-lost-update': { normalise: common },

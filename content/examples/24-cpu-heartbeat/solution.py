@@ -1,0 +1,48 @@
+"""24 — A heartbeat and a computation in one program: the fixed program.
+
+The computation runs in another thread (asyncio.to_thread), so the event loop's thread is
+free to run the heartbeat every 100 ms. The GIL lets only one thread run Python code at a time,
+but it makes the counting thread give way every few milliseconds, so the heartbeat keeps time.
+"""
+
+import asyncio
+import logging
+import sys
+
+LIMIT = 300_000
+
+
+def count_primes(limit: int) -> int:
+    count = 0
+    for n in range(2, limit):
+        d = 2
+        while d * d <= n:
+            if n % d == 0:
+                break
+            d += 1
+        else:
+            count += 1
+    return count
+
+
+async def heartbeat() -> None:
+    tick = 0
+    while True:
+        await asyncio.sleep(0.1)
+        tick += 1
+        logging.info("Tick %d", tick)
+
+
+async def main() -> None:
+    beat = asyncio.create_task(heartbeat())
+    await asyncio.sleep(0.35)
+    logging.info("Counting the primes below %d", LIMIT)
+    count = await asyncio.to_thread(count_primes, LIMIT)  # the loop runs the heartbeat meanwhile
+    logging.info("There are %d primes below %d", count, LIMIT)
+    await asyncio.sleep(0.35)
+    beat.cancel()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO, stream=sys.stdout)
+    asyncio.run(main())
