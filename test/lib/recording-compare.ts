@@ -65,6 +65,14 @@ export const COMPARISONS: Record<string, Comparison> = {
     normalise: common,
     group: (line) => /^(callbacks|promises|async\/await): response received/.exec(line)?.[1],
   },
+  // Each finish frees a place that the next download takes at once: the delays are chosen so that
+  // no two finishes are near each other, and the order (with its in-flight counts) is the lesson.
+  '10-bounded-concurrency': { normalise: common },
+  // The three downloads of part B are cancelled together: their cancel lines in any order.
+  '11-cancellation-timeouts': {
+    normalise: common,
+    group: (line) => (/^B: Starting download/.test(line) ? 'B starts' : /^B: Cancelled download/.test(line) ? 'B cancels' : undefined),
+  },
 };
 
 /** A line without its asctime; `[client]` lines keep their prefix (04). */
