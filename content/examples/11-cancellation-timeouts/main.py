@@ -69,11 +69,11 @@ async def main() -> None:
         try:
             async with asyncio.timeout(0.5):
                 async with asyncio.TaskGroup() as tg:
-                    for url in GROUP:
-                        tg.create_task(download("B", url))
+                    tasks = [tg.create_task(download("B", url)) for url in GROUP]
         except TimeoutError:
             ms = round((time.monotonic() - start) * 1000)
-            logging.info("B: TimeoutError after %d ms: the group's %d downloads were cancelled", ms, len(GROUP))
+            cancelled = sum(task.cancelled() for task in tasks)
+            logging.info("B: TimeoutError after %d ms: %d of the group's %d downloads were cancelled", ms, cancelled, len(tasks))
 
         # C) shield: the waiting is cancelled, the save is not. Keep a reference to the task.
         saving = asyncio.create_task(save())

@@ -79,7 +79,8 @@ const results = await Promise.allSettled(
 const failure = results.find((result) => result.status === "rejected");
 if (failure && (failure.reason as Error).name === "TimeoutError") {
   const ms = Math.round(performance.now() - start);
-  log(`B: TimeoutError after ${ms} ms: the group's ${GROUP.length} downloads were cancelled`);
+  const cancelled = results.filter((result) => result.status === "rejected" && ["TimeoutError", "AbortError"].includes((result.reason as Error).name)).length;
+  log(`B: TimeoutError after ${ms} ms: ${cancelled} of the group's ${results.length} downloads were cancelled`);
 } else if (failure) {
   throw failure.reason; // not the timeout: a real failure goes on up, as from a TaskGroup
 }
