@@ -17,6 +17,8 @@ const lessons: Record<string, RegExp> = {
   '07-execution-order': /10\. setTimeout\(0\)/,
   '08-async-generator': /Consumer: done/,
   '09-collector-styles': /async\/await: collected 3 images/,
+  '10-bounded-concurrency': /Downloaded 20 images, at most 4 at a time/,
+  '11-cancellation-timeouts': /C: Saved \d+ bytes/,
   '04-scraper-server': /Serving on http/,
 };
 const examples: ExampleCase[] = readdirSync('content/examples')

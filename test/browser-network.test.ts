@@ -106,6 +106,88 @@ describe('the in-page loopback network', () => {
     server.close();
   });
 
+  /** A server whose every request waits 5 s (unless ?fast), counting the requests it got and the clients that left. */
+  async function slowServer() {
+    const a = program();
+    const seen = { requests: 0, closed: 0 };
+    let heard: () => void = () => {};
+    const server = new Server(a.net, a.loop, (req: IncomingMessage, res: ServerResponse) => {
+      seen.requests++;
+      const timer = a.loop.setTimeout(() => res.end('late'), req.url?.includes('fast') ? 20 : 5_000, []);
+      res.on('close', () => {
+        a.loop.clear(timer);
+        seen.closed++;
+        heard();
+      });
+    });
+    const port = await listen(server, 0);
+    const closes = (n: number) =>
+      new Promise<void>((resolve) => {
+        heard = () => seen.closed >= n && resolve();
+        heard();
+      });
+    return { server, port, seen, closes };
+  }
+
+  it('a signal aborted before the call rejects at once with its reason, and no request is sent', async () => {
+    const { server, port, seen } = await slowServer();
+    const b = program();
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(b.fetch(`http://127.0.0.1:${port}/`, { signal: controller.signal }), { name: 'AbortError' });
+    const reason = new Error('my own reason');
+    await assert.rejects(b.fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.abort(reason) }), (error) => error === reason);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(seen.requests, 0, 'the server got nothing');
+    server.close();
+  });
+
+  it('AbortSignal.timeout aborts a waiting fetch with a TimeoutError, and the server hears the client go', async () => {
+    const { server, port, closes } = await slowServer();
+    const b = program();
+    const started = Date.now();
+    await assert.rejects(b.fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(100) }), { name: 'TimeoutError' });
+    const took = Date.now() - started;
+    assert.ok(took >= 90 && took < 2_000, `aborted after about 100 ms (${took} ms)`);
+    await closes(1);
+    server.close();
+  });
+
+  it('AbortSignal.any over a group: one timeout aborts every fetch given the signal; a fetch without it goes on (example 11)', async () => {
+    const { server, port, seen, closes } = await slowServer();
+    const b = program();
+    const group = new AbortController();
+    const signal = AbortSignal.any([group.signal, AbortSignal.timeout(100)]);
+    const kept = b.fetch(`http://127.0.0.1:${port}/fast-answer`);
+    const results = await Promise.allSettled([1, 2, 3].map((n) => b.fetch(`http://127.0.0.1:${port}/${n}`, { signal })));
+    assert.deepEqual(results.map((result) => result.status === 'rejected' && (result.reason as Error).name), ['TimeoutError', 'TimeoutError', 'TimeoutError']);
+    await closes(3);
+    assert.equal(seen.requests, 4);
+    assert.equal(await (await kept).text(), 'late', 'the fetch without the signal was answered');
+    // The group's own controller aborts them too, with its reason.
+    const group2 = new AbortController();
+    const signal2 = AbortSignal.any([group2.signal, AbortSignal.timeout(5_000)]);
+    const pending = [1, 2].map((n) => b.fetch(`http://127.0.0.1:${port}/again/${n}`, { signal: signal2 }));
+    setTimeout(() => group2.abort(), 30);
+    for (const one of pending) await assert.rejects(one, { name: 'AbortError' });
+    await closes(5);
+    server.close();
+  });
+
+  it('an abort after the response: a body not yet read rejects with the reason, as in Node; a body already read stays', async () => {
+    const { server, port } = await slowServer();
+    const b = program();
+    const controller = new AbortController();
+    const response = await b.fetch(`http://127.0.0.1:${port}/fast`, { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(response.text(), { name: 'AbortError' });
+    const other = new AbortController();
+    const read = await (await b.fetch(`http://127.0.0.1:${port}/fast`, { signal: other.signal })).text();
+    other.abort();
+    assert.equal(read, 'late');
+    server.close();
+  });
+
   it('a server whose program ends answers its waiting clients with ECONNRESET', async () => {
     const a = program();
     const server = new Server(a.net, a.loop, () => {

@@ -9,10 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ImageServer } from '../content/examples/_support/image-server.ts';
 import { startImageServer } from '../content/examples/_support/image-server.ts';
 import { runExample } from '../scripts/lib/run.ts';
+import { exampleDir } from '../src/examples/files.ts';
 import { type Launcher } from '../scripts/lib/launchers.ts';
 import { languages } from './lib/languages.ts';
 import { ASCTIME, escape, find, indexOf, median, messages, shown } from './lib/output.ts';
@@ -221,6 +224,81 @@ for (const language of languages) {
         assert.equal(Number(total), bytes, style);
         assert.equal(digest, expected, `${style} downloaded exactly the image server's bytes`);
       }
+    });
+
+    it('10-bounded-concurrency: never more than LIMIT in flight, LIMIT reached, all 20 done, well under the sequential sum', async () => {
+      const result = await run('10-bounded-concurrency');
+      const lines = messages(result);
+      const limit = Number(/^const LIMIT = (\d+);/m.exec(readFileSync(path.join(exampleDir('10-bounded-concurrency'), 'main.ts'), 'utf8'))?.[1]);
+      assert.ok(limit >= 2, `LIMIT is a constant near the top of main.ts (${limit})`);
+      // Counted from the order of the lines, not from the program's own counter.
+      let running = 0;
+      let widest = 0;
+      const started = new Set<number>();
+      const done = new Set<number>();
+      let sum = 0;
+      for (const line of lines) {
+        const start = /^Download (\d+) starts: img\/(\d)\.png\?delay=(\d+), in flight (\d+)$/.exec(line.message);
+        const end = /^Download (\d+) done, size (\d+), in flight (\d+)$/.exec(line.message);
+        if (start) {
+          running++;
+          widest = Math.max(widest, running);
+          assert.ok(!started.has(Number(start[1])), `download ${start[1]} starts once; ${shown(result)}`);
+          started.add(Number(start[1]));
+          sum += Number(start[3]);
+          assert.equal(Number(start[4]), running, `the program's count matches the lines; ${shown(result)}`);
+        } else if (end) {
+          assert.ok(started.has(Number(end[1])), `download ${end[1]} ends after it starts; ${shown(result)}`);
+          done.add(Number(end[1]));
+          running--;
+          assert.equal(Number(end[3]), running, `the program's count matches the lines; ${shown(result)}`);
+        }
+        assert.ok(running <= limit, `never more than ${limit} in flight; ${shown(result)}`);
+      }
+      assert.equal(widest, limit, `${limit} at a time is reached; ${shown(result)}`);
+      assert.equal(done.size, 20, `all 20 downloads finished; ${shown(result)}`);
+      const [, count, most, total] = find(result, /^Downloaded (\d+) images, at most (\d+) at a time, in (\d+) ms$/);
+      assert.equal(Number(count), 20);
+      assert.equal(Number(most), limit);
+      // LIMIT at a time: well under the sum of the delays, and no better than the sum split LIMIT ways.
+      assert.ok(Number(total) < 0.5 * sum, `total ${total} ms is well under the sequential sum ${sum} ms`);
+      assert.ok(Number(total) >= sum / limit - 20, `total ${total} ms ≥ sum / LIMIT = ${Math.round(sum / limit)} ms: no more than ${limit} at once`);
+    });
+
+    it('11-cancellation-timeouts: cleanup runs before the caller hears of the cancel; a timeout cancels the group; the shielded save finishes after the timeout', async () => {
+      const result = await run('11-cancellation-timeouts');
+      const lines = messages(result);
+      const at = (pattern: RegExp) => {
+        const i = indexOf(lines, pattern);
+        assert.ok(i >= 0, `a line matches ${pattern}; ${shown(result)}`);
+        return i;
+      };
+      // A: cancel, then the task's own cleanup, then the caller's view.
+      const cancelling = at(/^A: Cancelling the task after 300 ms$/);
+      const cancelled = at(/^A: Cancelled download from \S+delay=5000$/);
+      const cleanup = at(/^A: Cleanup: closed the half-written file$/);
+      const caller = at(language.python ? /^A: The caller sees CancelledError: task\.cancelled\(\) is True$/ : /^A: The caller sees AbortError: controller\.signal\.aborted is true$/);
+      assert.ok(at(/^A: Starting download from /) < cancelling && cancelling < cancelled && cancelled < cleanup && cleanup < caller, shown(result));
+      assert.equal(indexOf(lines, /^A: Response received/), -1, 'the cancelled download never completes');
+      // B: three starts, three cancels, all before the TimeoutError line, about 500 ms after the start.
+      const timeoutLine = at(/^B: TimeoutError after (\d+) ms: 3 of the group's 3 downloads were cancelled$/);
+      const ms = Number(find(result, /^B: TimeoutError after (\d+) ms/)[1]);
+      assert.ok(ms >= 490 && ms < 2500, `the group was cancelled about 500 ms after it began (${ms} ms)`);
+      const bStarts = lines.filter((line) => line.message.startsWith('B: Starting download from '));
+      const bCancels = lines.filter((line) => line.message.startsWith('B: Cancelled download from '));
+      assert.equal(bStarts.length, 3, shown(result));
+      assert.deepEqual(bCancels.map((line) => line.message.replace('Cancelled', 'Starting')).sort(), bStarts.map((line) => line.message).sort(), `every download of the group was cancelled; ${shown(result)}`);
+      for (const line of bCancels) {
+        assert.ok(lines.indexOf(line) < timeoutLine, `the cancels come before the TimeoutError line; ${shown(result)}`);
+        assert.ok(line.at - bStarts[0].at < 2500, `cancelled within the timeout, not after the delays (${line.at - bStarts[0].at} ms)`);
+      }
+      assert.equal(indexOf(lines, /^B: Response received/), -1, 'no download of the group completes');
+      // C: the waiting times out first, the save completes afterwards.
+      const gaveUp = at(/^C: TimeoutError after 200 ms: stopped waiting, the save goes on$/);
+      const saved = at(/^C: Saved (\d+) bytes$/);
+      assert.equal(Number(find(result, /^C: Saved (\d+) bytes$/)[1]), images.images[4].length, 'the save got the whole image');
+      assert.ok(at(/^C: Starting download from /) < gaveUp && gaveUp < saved && saved < at(/^C: The shielded save has finished$/), shown(result));
+      assert.ok(lines[saved].at - lines[gaveUp].at >= 300, `the save ended well after the wait was given up (${lines[saved].at - lines[gaveUp].at} ms)`);
     });
   });
 }

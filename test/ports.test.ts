@@ -23,6 +23,8 @@ const IDS = [
   '07-execution-order',
   '08-async-generator',
   '09-collector-styles',
+  '10-bounded-concurrency',
+  '11-cancellation-timeouts',
   '21-gather-order',
   '22-sequential-awaits',
   '23-yield-points',
@@ -119,6 +121,19 @@ describe('the ports follow the WebContainer rules', () => {
         assert.equal(new Set(delays).size, 5, `${id}/${file}: different delays`);
       }
     }
+  });
+});
+
+describe('10-bounded-concurrency', () => {
+  it('has one LIMIT, a constant near the top of both versions, and the same delays in both', () => {
+    const ts = readFileSync(path.join(exampleDir('10-bounded-concurrency'), 'main.ts'), 'utf8');
+    const py = readFileSync(path.join(exampleDir('10-bounded-concurrency'), 'main.py'), 'utf8');
+    const tsLimit = /^const LIMIT = (\d+);/m.exec(ts);
+    const pyLimit = /^LIMIT = (\d+)  #/m.exec(py);
+    assert.ok(tsLimit && pyLimit, 'LIMIT is a top-level constant in both');
+    assert.equal(tsLimit[1], pyLimit[1]);
+    assert.ok(ts.slice(0, tsLimit.index).split('\n').length < 15 && py.slice(0, pyLimit.index).split('\n').length < 20, 'near the top');
+    assert.equal(/const DELAYS = (\[[\d, ]+\]);/.exec(ts)?.[1], /DELAYS = (\[[\d, ]+\])/.exec(py)?.[1]);
   });
 });
 

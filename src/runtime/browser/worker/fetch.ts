@@ -3,7 +3,8 @@
  * listens on that port of the page's loopback network, as Node's fetch reaches a server on this
  * machine; any other address goes to the browser's own fetch, which the real network (and CORS)
  * answers. Failures read as Node's do: `TypeError: fetch failed`, with the cause
- * (`connect ECONNREFUSED 127.0.0.1:8765`); an abort rejects with the signal's reason (an AbortError).
+ * (`connect ECONNREFUSED 127.0.0.1:8765`); an abort (an AbortController's, AbortSignal.timeout's,
+ * AbortSignal.any's) rejects with the signal's reason: an AbortError, a TimeoutError, or the reason given.
  */
 import { isLoopbackHost } from '../protocol.ts';
 import type { EventLoop } from './loop.ts';
@@ -20,11 +21,13 @@ export function createFetch(net: Network, loop: EventLoop, nativeFetch: typeof f
     const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
     const headers: Record<string, string> = { host: url.host, ...Object.fromEntries(request.headers) };
     const exchange = net.request(Number(url.port || 80), request.method, url.pathname + url.search, headers, body && body.byteLength > 0 ? body : null);
+    let onAbort = () => {};
     const aborted = new Promise<never>((_, reject) => {
-      signal.addEventListener('abort', () => {
+      onAbort = () => {
         exchange.abort();
         reject(signal.reason);
-      }, { once: true });
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
     });
     let reply;
     try {
@@ -32,6 +35,10 @@ export function createFetch(net: Network, loop: EventLoop, nativeFetch: typeof f
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       throw new TypeError('fetch failed', { cause: error });
+    } finally {
+      // Answered or not, this request no longer listens: a signal shared by many fetches (a
+      // group's AbortSignal.any) does not collect a listener per finished request.
+      signal.removeEventListener('abort', onAbort);
     }
     const location = reply.headers.location ?? reply.headers.Location;
     if (REDIRECTS.has(reply.status) && location && request.redirect === 'follow') {
@@ -48,20 +55,23 @@ export function createFetch(net: Network, loop: EventLoop, nativeFetch: typeof f
     // A constructed Response has no url; Node's fetch gives the address that answered.
     Object.defineProperty(response, 'url', { value: url.href });
     Object.defineProperty(response, 'redirected', { value: redirects > 0 });
-    return holdWhileRead(response);
+    return holdWhileRead(response, signal);
   }
 
   /**
    * Reading a body takes the browser a task or more: meanwhile the program is waiting for I/O, as
-   * Node's is while it reads a socket, so the read holds it open.
+   * Node's is while it reads a socket, so the read holds it open. A loopback body has arrived
+   * whole with the response; as in Node, where the signal also cuts off a body not yet read, a read
+   * that begins after an abort rejects with the signal's reason.
    */
-  function holdWhileRead(response: Response): Response {
+  function holdWhileRead(response: Response, signal?: AbortSignal): Response {
     for (const method of ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const) {
       const read = (response as unknown as Record<string, (() => Promise<unknown>) | undefined>)[method];
       if (typeof read !== 'function') continue;
       Object.defineProperty(response, method, {
         configurable: true,
         value: () => {
+          if (signal?.aborted) return Promise.reject(signal.reason);
           const release = loop.hold();
           return read.call(response).finally(release);
         },
