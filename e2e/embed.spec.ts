@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { test as stranger, type Frame, type Page } from '@playwright/test';
 import { test, expect } from './support/reader';
 import { EXITED_0, example, output, status } from './support/example';
-import { sitemapPaths } from './support/site';
+import { bookExampleIds, sitemapPaths } from './support/site';
 import { chapterPath, embedPath, embedSnippet, exampleAnchor } from '../src/examples/embed.ts';
 
 interface Meta {
@@ -20,8 +20,7 @@ interface Meta {
 }
 type Locale = 'ru' | 'en';
 const locales = ['ru', 'en'] as const;
-const examples: Meta[] = readdirSync('content/examples')
-  .filter((name) => /^\d\d-/.test(name))
+const examples: Meta[] = bookExampleIds()
   .map((id) => JSON.parse(readFileSync(`content/examples/${id}/meta.json`, 'utf8')) as Meta);
 const byId = (id: string) => examples.find((meta) => meta.id === id)!;
 

@@ -2,8 +2,9 @@
  * The in-page runtime on a plain static host: dist/ served with no COOP/COEP headers and no book
  * server (as GitHub Pages serves it), so every example runs in the page's own Web Workers.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test, expect } from './support/reader';
+import { bookExampleIds } from './support/site';
 import { EXITED_0, appendCode, example, output, scrapeAndCancel, status, typeCode } from './support/example';
 
 const origin = process.env.E2E_PLAIN_ORIGIN as string;
@@ -37,8 +38,7 @@ const shape = (line: string) =>
     // 10: which download finishes next depends on the machine; the starts and the in-flight counts do not.
     .replace(/^Download \d+ done, size \d+, /, 'Download done, ');
 
-const examples = readdirSync('content/examples')
-  .filter((name) => /^\d\d-/.test(name))
+const examples = bookExampleIds()
   .map((id) => ({ id, chapter: (JSON.parse(readFileSync(`content/examples/${id}/meta.json`, 'utf8')) as { chapter: string }).chapter }));
 
 for (const locale of ['ru', 'en'] as const) {

@@ -1,6 +1,7 @@
 import { test, expect } from './support/reader';
+import { bookExampleIds } from './support/site';
 import { EXITED_0, RUNNING, appendCode, example, output, scrapeAndCancel, status, typeCode } from './support/example';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /** Every example, where it lives, and a line of its output that shows its lesson. */
 interface ExampleCase {
@@ -21,8 +22,7 @@ const lessons: Record<string, RegExp> = {
   '11-cancellation-timeouts': /C: Saved \d+ bytes/,
   '04-scraper-server': /Serving on http/,
 };
-const examples: ExampleCase[] = readdirSync('content/examples')
-  .filter((name) => /^\d\d-/.test(name))
+const examples: ExampleCase[] = bookExampleIds()
   .map((id) => {
     const meta = JSON.parse(readFileSync(`content/examples/${id}/meta.json`, 'utf8')) as { chapter: string };
     const lesson = lessons[id];

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 
 /** Every page path of the built site, read from the sitemap the build wrote (so new pages are tested without listing them). */
 export function sitemapPaths(): string[] {
@@ -18,4 +18,14 @@ export function counterpart(path: string): string {
 /** The chapters and the glossary, i.e. every page but the start pages and the 404. */
 export function contentPaths(): string[] {
   return sitemapPaths().filter((p) => p !== '/' && p !== '/en/');
+}
+
+/**
+ * The ids of the book's own examples, the folders of content/examples that are not an exercise's
+ * program (those are tested as exercises, in e2e/exercises.spec.ts).
+ */
+export function bookExampleIds(): string[] {
+  return readdirSync('content/examples')
+    .filter((name) => /^\d\d-/.test(name))
+    .filter((id) => !(JSON.parse(readFileSync(`content/examples/${id}/meta.json`, 'utf8')) as { exercise?: unknown }).exercise);
 }
