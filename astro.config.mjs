@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import localRuntime from './src/integrations/local-runtime.ts';
+import precompress from './src/integrations/precompress.ts';
 import { CAPTURE_SCRIPT } from './src/runtime/local/token.ts';
 import { isEmbedPath } from './src/runtime/isolation.ts';
 
@@ -65,5 +66,7 @@ export default defineConfig({
         chapter('python-and-node', 'Python и Node: словарь', 'Python and Node: a glossary'),
       ],
     }),
+    // Last: brotli and gzip copies of the finished files (Pagefind's index and the sitemap included).
+    precompress(),
   ],
 });

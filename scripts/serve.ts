@@ -77,6 +77,9 @@ const notFoundPage = path.join(dist, '404.html');
 const files = sirv(dist, {
   dev: false,
   etag: true,
+  // The build's .br and .gz copies (src/integrations/precompress.ts), by the request's Accept-Encoding.
+  brotli: true,
+  gzip: true,
   extensions: ['html'],
   onNoMatch(_req, res) {
     // Read on each miss: a rebuild while the server runs must not serve a stale page.
