@@ -9,7 +9,7 @@ import asyncio
 import logging
 import sys
 
-LIMIT = 300_000
+LIMIT = 400_000
 
 
 def count_primes(limit: int) -> int:

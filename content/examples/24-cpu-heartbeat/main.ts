@@ -11,7 +11,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const asctime = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
 const log = (message: string) => console.log(`${asctime(new Date())} ${message}`);
 
-// Node computes this much faster than Python, so its limit is larger (Python's is 300 000).
+// Node computes this much faster than Python, so its limit is larger (Python's is 400 000).
 const LIMIT = 4_000_000;
 
 function countPrimes(limit: number): number {
