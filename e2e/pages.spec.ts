@@ -24,6 +24,8 @@ for (const scheme of ['light', 'dark'] as const) {
 
     for (const path of sitemapPaths()) {
       test(`${path} loads cleanly and passes axe`, async ({ page }) => {
+        // axe over a long chapter (examples, timelines, exercises) takes 20-50 s on a busy 2-core machine.
+        test.setTimeout(150_000);
         const errors = trackErrors(page);
         const response = await page.goto(path);
         expect(response?.status()).toBe(200);
