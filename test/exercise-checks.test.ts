@@ -23,6 +23,11 @@ describe('exercise checks', () => {
     assert.equal(ok.values.gap, 110);
   });
 
+  it('ticks: work moved after the last tick blocks the loop too, and is caught', () => {
+    const after = [at(0, 'Tick 1'), at(100, 'Tick 2'), at(200, 'Tick 3'), at(210, 'Heartbeat stopped'), at(1400, 'There are 9592 primes')];
+    assert.deepEqual(runCheck(ticks, after), { passed: false, key: 'ticks.late', values: { gap: 1200, limit: 150 } });
+  });
+
   it('a run that ended with an error fails first, whatever it printed', () => {
     assert.deepEqual(runCheck(ticks, [at(0, 'Tick 1'), at(100, 'Tick 2'), at(200, 'Tick 3')], 1), { passed: false, key: 'failed', values: { code: 1 } });
   });

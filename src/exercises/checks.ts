@@ -75,8 +75,13 @@ export function runCheck(check: ExerciseCheck, lines: readonly OutputLine[], exi
   switch (check.kind) {
     case 'ticks': {
       const times = messages.filter((m) => m.text.startsWith(check.prefix) && m.time !== null).map((m) => m.time as number);
+      // The gaps between ticks, and from the last tick to the program's last line: work moved after
+      // the heartbeat stops blocks the loop as much as work during it.
+      const stamped = messages.filter((m) => m.time !== null).map((m) => m.time as number);
+      const end = stamped.length ? Math.max(...stamped) : undefined;
       let gap = 0;
       for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i] - times[i - 1]);
+      if (times.length && end !== undefined) gap = Math.max(gap, end - times[times.length - 1]);
       // A late tick is the flaw itself; it is named before a short run, which may only be a symptom.
       if (gap > check.maxGapMs) return { passed: false, key: 'ticks.late', values: { gap, limit: check.maxGapMs } };
       if (times.length < check.minTicks) return { passed: false, key: 'ticks.few', values: { count: times.length, need: check.minTicks } };

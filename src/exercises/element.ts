@@ -94,6 +94,7 @@ class BookExercise extends HTMLElement {
       this.showVerdict(say(words, 'exercise.revealed'), 'revealed');
     } else if (action === 'reset') {
       this.store.forget();
+      this.conceal();
       this.apply(this.fresh(), true);
       this.showVerdict(say(words, 'exercise.started'));
       this.find<HTMLButtonElement>('[data-exercise-action="check"]').focus();
@@ -130,9 +131,11 @@ class BookExercise extends HTMLElement {
   private apply(progress: Progress, save: boolean): void {
     this.progress = progress;
     if (save) this.store.save(progress);
-    if (progress.order) this.showOrder(progress.order);
     const attempted = progress.attempts > 0 || progress.revealed;
     const locked = progress.solved || progress.revealed;
+    if (progress.order) this.showOrder(progress.order, locked);
+    // A verdict belongs to the state it was given for: another tab's Start over takes it away.
+    if (!locked && this.data.kind === 'predict') this.showVerdict('');
     this.toggleAttribute('data-locked', locked);
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-exercise-action="check"], [data-exercise-action="reveal"]')) {
       button.setAttribute('aria-disabled', String(locked));
@@ -158,16 +161,16 @@ class BookExercise extends HTMLElement {
     this.apply(progress, true);
   }
 
-  private showOrder(order: number[]): void {
+  /** The lines in `order`; once solved or revealed (`locked`) nothing moves, and the buttons say so. */
+  private showOrder(order: number[], locked: boolean): void {
     const list = this.find('[data-lines]');
     order.forEach((line, place) => {
       const item = this.lineItem(line);
       // Only a line out of its place is moved (after a reader's move, none is).
       if (list.children[place] !== item) list.insertBefore(item, list.children[place] ?? null);
-      item.querySelector('[data-move="-1"]')?.setAttribute('aria-disabled', String(place === 0));
-      item.querySelector('[data-move="1"]')?.setAttribute('aria-disabled', String(place === order.length - 1));
-      const right = (this.progress.solved || this.progress.revealed) && line === place;
-      item.toggleAttribute('data-in-place', right);
+      item.querySelector('[data-move="-1"]')?.setAttribute('aria-disabled', String(locked || place === 0));
+      item.querySelector('[data-move="1"]')?.setAttribute('aria-disabled', String(locked || place === order.length - 1));
+      item.toggleAttribute('data-in-place', locked && line === place);
     });
   }
 
@@ -176,6 +179,15 @@ class BookExercise extends HTMLElement {
     element.textContent = text;
     if (verdict) element.dataset.outcome = verdict;
     else delete element.dataset.outcome;
+  }
+
+  /** A fresh start hides the program's output again: it would show the answer. */
+  private conceal(): void {
+    if (this.data.kind !== 'predict') return;
+    this.querySelector('book-example')?.setAttribute('data-concealed', '');
+    const note = this.querySelector<HTMLElement>('[data-concealed-note]');
+    if (note) note.hidden = false;
+    this.find('[data-run-verdict]').textContent = '';
   }
 
   private unconceal(): void {

@@ -18,7 +18,8 @@ const say = (words: Words, key: string, values: Record<string, string | number> 
 
 /** A fix exercise's verdict on a run, or null when the run did not end by itself (nothing to judge). */
 export function judgeFix(check: ExerciseCheck, run: Ended): SavedVerdict | null {
-  if (run.outcome !== 'exited' || run.exitCode === null) return null;
+  // 137 is a kill (SIGKILL): a runtime's time or output limit, not the program's own end.
+  if (run.outcome !== 'exited' || run.exitCode === null || run.exitCode === 137) return null;
   return { ...runCheck(check, run.lines, run.exitCode), edited: run.edited, recorded: run.recorded, runtime: run.runtime };
 }
 
@@ -40,7 +41,8 @@ export function printedMessages(lines: readonly TranscriptLine[]): string[] {
 /** A predict exercise's word on a run: did it print the answer's lines in the answer's order? */
 export function predictRunText(words: Words, run: Ended, answer: readonly string[]): string | null {
   // The recording is the answer itself: only a live run can agree or differ.
-  if (run.outcome !== 'exited' || run.recorded) return null;
+  // An edited program is another program: its order says nothing about the answer.
+  if (run.outcome !== 'exited' || run.recorded || run.edited) return null;
   const printed = printedMessages(run.lines);
   const same = printed.length === answer.length && printed.every((message, i) => message === answer[i]);
   return say(words, same ? 'exercise.runMatches' : 'exercise.runDiffers', { runtime: run.runtime });

@@ -1,6 +1,6 @@
 /**
- * Writes a brotli (`.br`) and a gzip (`.gz`) copy beside each text file of the build, as
- * production hosts serve them (Netlify, Cloudflare Pages, nginx's gzip_static/brotli_static), so
+ * Writes a brotli (`.br`) and a gzip (`.gz`) copy beside each text file of the build, as hosts that
+ * serve precompressed files want them (nginx's gzip_static and brotli_static, Caddy's precompressed), so
  * that `npm start`'s server (scripts/serve.ts, sirv with `brotli` and `gzip`) sends compressed
  * responses too: Lighthouse's `uses-text-compression` failed on every page without them (issue 15).
  *

@@ -216,9 +216,11 @@ export class Controller {
   /** The reader's code as the files every runtime runs, or the syntax error that stops it. */
   private prepare(): Prepared {
     const { imageServer, kind, timeoutMs } = this.root.dataset;
+    const source = this.currentSource();
+    this.runEdited = source !== this.sources.typescript; // what this run runs, whatever is typed meanwhile
     return runSpecFor({
       id: this.id,
-      source: this.currentSource(),
+      source,
       client: this.sources.client,
       imageServer: imageServer === 'true',
       kind: kind === 'server' ? 'server' : 'program',
@@ -241,6 +243,8 @@ export class Controller {
         this.find('[data-source-note]').textContent = '';
         this.setRunning(false);
         this.setStatus('status.syntax', { ...problem }, true);
+        // Nothing ran, but an exercise must drop its last verdict and show this status.
+        this.tell({ phase: 'started' });
         void this.openEditor().then((editor) => editor.markError(problem));
         return;
       }
@@ -255,7 +259,6 @@ export class Controller {
         this.showAction(undefined);
         this.showingRecording = isRecorded(state.runtime);
         this.transcript = new RunTranscript();
-        this.runEdited = this.currentSource() !== this.sources.typescript;
         this.tell({ phase: 'started' });
         this.showOrderNote(!this.showingRecording && state.runtime.eventLoopDiffers === true);
         if (this.showingRecording) {
@@ -306,10 +309,10 @@ export class Controller {
 
   /** The link next to the status line when the reader can do something about a missing runtime. */
   private showAction(action: UnavailableAction | undefined): void {
-    const anchor = this.find<HTMLAnchorElement>('[data-status-action]');
     const link = actionLink(action, location.href, this.id);
-    anchor.hidden = !link;
-    if (!link) return;
+    const shown = this.root.querySelector<HTMLAnchorElement>('[data-status-action]');
+    if (!link) return shown?.remove();
+    const anchor = shown ?? this.placeAction();
     anchor.href = link.href;
     anchor.textContent = this.t(link.label); // text: a runtime's words never become markup
     if (link.newTab) {
@@ -319,6 +322,14 @@ export class Controller {
       anchor.removeAttribute('target');
       anchor.removeAttribute('rel');
     }
+  }
+
+  /** The action link, from its template, in the template's place. */
+  private placeAction(): HTMLAnchorElement {
+    const template = this.find<HTMLTemplateElement>('[data-status-action-template]');
+    const anchor = required<HTMLAnchorElement>(template.content, '[data-status-action]', `example ${this.id}`).cloneNode(true) as HTMLAnchorElement;
+    template.after(anchor);
+    return anchor;
   }
 
   /** An example that teaches the event loop's order says when a live run's loop may order differently. */

@@ -1,0 +1,141 @@
+/**
+ * `npm run lighthouse`: Lighthouse over every page of the sitemap, in its mobile and desktop
+ * presets, with the built book served as `npm start` serves it (scripts/serve.ts, precompressed
+ * files, the local runtime on), and over a bare Starlight page of the same build (the 404 page)
+ * in the same run, as the baseline to compare with. Prints one table and then the failing audits
+ * with the pages they fail on. Builds first when dist/ is missing.
+ *
+ *   npm run lighthouse [-- --only /history/,/en/history/] [--preset mobile|desktop] [--runs 1]
+ *
+ * LIGHTHOUSE_PORT (default 4497) is the server's port. Chromium is the tests' (e2e/support/browser.ts),
+ * launched by chrome-launcher (Lighthouse's own launcher) with the same flags, headless. Figures
+ * vary with the machine's load: compare pages with the baseline of the same run, not across runs.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { parseArgs } from 'node:util';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse, { type Flags, type Result } from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import { sitemapPaths } from '../e2e/support/site.ts';
+import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
+
+const { values: options } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    preset: { type: 'string' },
+    runs: { type: 'string', default: '1' },
+  },
+});
+const port = Number(process.env.LIGHTHOUSE_PORT ?? 4497);
+const origin = `http://127.0.0.1:${port}`;
+const BASELINE = '/404.html';
+const presets = (options.preset ? [options.preset] : ['mobile', 'desktop']) as ('mobile' | 'desktop')[];
+const runs = Math.max(1, Number(options.runs) || 1);
+
+if (!existsSync('dist/sitemap-0.xml')) {
+  console.log('dist/ is missing: building it first (npm run build)…');
+  const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+async function startServer(): Promise<() => void> {
+  const server = spawn(process.execPath, ['scripts/serve.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    server.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Serving the book')) resolve();
+    });
+    server.on('exit', (code) => reject(new Error(`scripts/serve.ts exited with ${code}`)));
+  });
+  const stop = () => server.kill('SIGTERM');
+  process.once('exit', stop);
+  return stop;
+}
+
+interface Row {
+  path: string;
+  preset: 'mobile' | 'desktop';
+  scores: Record<'performance' | 'accessibility' | 'best-practices' | 'seo', number>;
+  fcp: number;
+  lcp: number;
+  tbt: number;
+  cls: number;
+  bytes: number;
+  dom: number;
+  failing: string[];
+}
+
+const numeric = (lhr: Result, id: string) => lhr.audits[id]?.numericValue ?? NaN;
+
+function rowOf(path: string, preset: Row['preset'], lhr: Result): Row {
+  const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
+  // An audit fails when it has a score below 0.9 (Lighthouse's own "failed" threshold for binary
+  // audits is 1); informative and not-applicable audits have a null score and are left out.
+  const failing = Object.values(lhr.audits)
+    .filter((audit) => audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual')
+    .map((audit) => audit.id);
+  return {
+    path,
+    preset,
+    scores: { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices'), seo: score('seo') },
+    fcp: numeric(lhr, 'first-contentful-paint'),
+    lcp: numeric(lhr, 'largest-contentful-paint'),
+    tbt: numeric(lhr, 'total-blocking-time'),
+    cls: numeric(lhr, 'cumulative-layout-shift'),
+    bytes: numeric(lhr, 'total-byte-weight'),
+    dom: numeric(lhr, 'dom-size-insight'), // Lighthouse 13: the element count of the page
+    failing,
+  };
+}
+
+/** The median run of a page by performance score (several runs smooth out a busy machine). */
+function median(rows: Row[]): Row {
+  const sorted = [...rows].sort((a, b) => a.scores.performance - b.scores.performance);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const pages = options.only ? options.only.split(',').map((path) => path.trim()) : sitemapPaths();
+const stop = await startServer();
+const chrome = await chromeLauncher.launch({
+  chromePath: chromiumLaunchOptions.executablePath,
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', ...(chromiumLaunchOptions.args ?? [])],
+});
+const rows: Row[] = [];
+try {
+  for (const preset of presets) {
+    for (const path of [BASELINE, ...pages]) {
+      const measured: Row[] = [];
+      for (let run = 0; run < runs; run++) {
+        const flags: Flags = { port: chrome.port, output: 'json', logLevel: 'error' };
+        const result = await lighthouse(`${origin}${path}`, flags, preset === 'desktop' ? desktopConfig : undefined);
+        if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
+        measured.push(rowOf(path, preset, result.lhr));
+      }
+      const row = median(measured);
+      rows.push(row);
+      process.stderr.write(`${preset} ${path}: performance ${row.scores.performance}\n`);
+    }
+  }
+} finally {
+  await chrome.kill();
+  stop();
+}
+
+const ms = (n: number) => (Number.isFinite(n) ? `${Math.round(n)}` : '–');
+const header = '| page | preset | perf | a11y | bp | seo | FCP ms | LCP ms | TBT ms | CLS | KB | DOM |';
+console.log(`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, ${runs} run(s) a page (median by performance); baseline ${BASELINE} is a bare Starlight page of this build\n`);
+console.log(header);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const row of rows) {
+  const { scores } = row;
+  const name = row.path === BASELINE ? `${row.path} (baseline)` : row.path;
+  console.log(
+    `| ${name} | ${row.preset} | ${scores.performance} | ${scores.accessibility} | ${scores['best-practices']} | ${scores.seo} | ${ms(row.fcp)} | ${ms(row.lcp)} | ${ms(row.tbt)} | ${row.cls.toFixed(3)} | ${Math.round(row.bytes / 1024)} | ${ms(row.dom)} |`,
+  );
+}
+const failures = new Map<string, string[]>();
+for (const row of rows) for (const id of row.failing) failures.set(id, [...(failures.get(id) ?? []), `${row.path} (${row.preset})`]);
+console.log('\nFailing audits (score below 0.9):');
+if (failures.size === 0) console.log('  none');
+for (const [id, where] of [...failures].sort((a, b) => b[1].length - a[1].length)) console.log(`  ${id}: ${where.join(', ')}`);
