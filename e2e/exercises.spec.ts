@@ -98,8 +98,13 @@ for (const locale of ['ru', 'en'] as const) {
     await expect(status(program)).toContainText(EXITED_0, { timeout: 30_000 });
     await expect(exercise.locator('[data-run-verdict]')).toContainText(say.matches);
 
+    // Once solved the lines stay put.
+    await expect(exercise.locator('[data-move]:not([aria-disabled="true"])')).toHaveCount(0);
     await exercise.locator('[data-exercise-action="reset"]').click();
     await expect(exercise.locator('[data-exercise-action="check"]')).toHaveAttribute('aria-disabled', 'false');
+    // A fresh start hides the output again: it is the answer.
+    await expect(program.locator('[data-output]')).toBeHidden();
+    await expect(exercise.locator('[data-verdict]')).not.toContainText(say.right);
     expect(await shownOrder(exercise)).not.toEqual((await shownOrder(exercise)).map((_, i) => i));
   });
 
