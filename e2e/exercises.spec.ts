@@ -22,6 +22,7 @@ const exercises = readdirSync('content/examples')
   .filter((meta) => meta.exercise);
 const predict = exercises.find((meta) => meta.exercise?.kind === 'predict')!;
 const fix = exercises.find((meta) => meta.exercise?.kind === 'fix')!;
+// Written out, not imported: the anchor is a published address that must not change with the code.
 const anchor = (id: string) => `exercise-${id.replace(/^\d+-/, '')}`;
 const box = (page: Page, id: string) => page.locator(`#${anchor(id)}`);
 const plainOrigin = process.env.E2E_PLAIN_ORIGIN as string;

@@ -26,12 +26,12 @@
  * The server listens on BENCH_PORT (default 4399), the plain static host on BENCH_PORT + 1.
  * Needs a build (`npm run build`). Prints figures; asserts nothing, because timings vary by machine.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { sitemapPaths } from '../e2e/support/site.ts';
+import { startBookServer } from './lib/book-server.ts';
 import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
 import { example, typeCode } from '../e2e/support/example.ts';
 import { readFileSync } from 'node:fs';
@@ -48,21 +48,8 @@ const token = randomBytes(24).toString('hex');
 
 const plainOrigin = `http://127.0.0.1:${port + 1}`;
 
-async function startServer(args: string[] = ['--port', String(port)]): Promise<() => void> {
-  const server = spawn(process.execPath, ['scripts/serve.ts', ...args], {
-    env: { ...process.env, BOOK_RUNTIME_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Serving the book')) resolve();
-    });
-    server.on('exit', (code) => reject(new Error(`scripts/serve.ts exited with ${code}`)));
-  });
-  const stop = () => server.kill('SIGTERM');
-  process.once('exit', stop); // a crash of the bench must not leave the server holding its port
-  return stop;
-}
+/** The book's server, with this bench's token (as `npm start` gives one to its reader). */
+const startServer = (args: string[] = ['--port', String(port)]) => startBookServer(args, { BOOK_RUNTIME_TOKEN: token });
 
 /**
  * Gzipped bytes of every script the page loads by itself, before any interaction, on a first

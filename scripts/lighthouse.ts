@@ -11,7 +11,7 @@
  * launched by chrome-launcher (Lighthouse's own launcher) with the same flags, headless. Figures
  * vary with the machine's load: compare pages with the baseline of the same run, not across runs.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ import lighthouse, { type Flags, type Result } from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { sitemapPaths } from '../e2e/support/site.ts';
 import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
+import { startBookServer } from './lib/book-server.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -40,18 +41,6 @@ if (!existsSync('dist/sitemap-0.xml')) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
-async function startServer(): Promise<() => void> {
-  const server = spawn(process.execPath, ['scripts/serve.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Serving the book')) resolve();
-    });
-    server.on('exit', (code) => reject(new Error(`scripts/serve.ts exited with ${code}`)));
-  });
-  const stop = () => server.kill('SIGTERM');
-  process.once('exit', stop);
-  return stop;
-}
 
 interface Row {
   path: string;
@@ -96,7 +85,7 @@ function median(rows: Row[]): Row {
 }
 
 const pages = options.only ? options.only.split(',').map((path) => path.trim()) : sitemapPaths();
-const stop = await startServer();
+const stop = await startBookServer(['--port', String(port)]);
 const chrome = await chromeLauncher.launch({
   chromePath: chromiumLaunchOptions.executablePath,
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', ...(chromiumLaunchOptions.args ?? [])],

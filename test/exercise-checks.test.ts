@@ -1,7 +1,8 @@
 /** The checks of "fix the program" exercises, on output shaped like the examples' log lines. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mostAtOnce, runCheck, sentenceOf, type OutputLine } from '../src/exercises/checks.ts';
+import { mostAtOnce, printedMessages, runCheck, type OutputLine } from '../src/exercises/checks.ts';
+import { fillSlots } from '../src/i18n/fill.ts';
 
 /** A log line at `ms` milliseconds after 12:00:00. */
 const at = (ms: number, message: string): OutputLine => {
@@ -61,7 +62,13 @@ describe('exercise checks', () => {
     assert.equal(runCheck(check, [{ text: 'Final balance: 100' }]).passed, true);
   });
 
+  it('reads the messages printed on stdout, without timestamps and blank lines', () => {
+    const lines = [at(1500, 'Tick 1'), { text: '  ', stream: 'stdout' as const }, { text: 'oops', stream: 'stderr' as const }, { text: 'plain' }];
+    assert.deepEqual(printedMessages(lines).map(({ text }) => text), ['Tick 1', 'plain']);
+    assert.equal(printedMessages(lines)[1]!.time, null);
+  });
+
   it('sentences take the figures by name and leave unknown slots visible', () => {
-    assert.equal(sentenceOf('a tick {gap} ms late (limit {limit}, {x})', { gap: 800, limit: 150 }), 'a tick 800 ms late (limit 150, {x})');
+    assert.equal(fillSlots('a tick {gap} ms late (limit {limit}, {x})', { gap: 800, limit: 150 }), 'a tick 800 ms late (limit 150, {x})');
   });
 });

@@ -62,10 +62,11 @@ describe('exercise progress', () => {
 
   it('follows another tab through storage events for its own key only', () => {
     const events = new EventTarget();
-    const store = createProgressStore('21-gather-order', 3, { storage: new MemoryStorage(), events });
+    const storage = new MemoryStorage();
+    const store = createProgressStore('21-gather-order', 3, { storage, events });
     const seen: (Progress | null)[] = [];
     const stop = store.onOtherTab((progress) => seen.push(progress));
-    const fire = (key: string, newValue: string | null) => events.dispatchEvent(Object.assign(new Event('storage'), { key, newValue }));
+    const fire = (key: string, newValue: string | null) => events.dispatchEvent(Object.assign(new Event('storage'), { key, newValue, storageArea: storage }));
     fire(progressKey('21-gather-order'), JSON.stringify(solved));
     fire(progressKey('23-yield-points'), JSON.stringify(solved));
     fire(progressKey('21-gather-order'), null);

@@ -5,7 +5,7 @@
  * exercise tests and the recorder's checks all use it.
  *
  * A verdict carries a key and figures rather than a sentence, so the page says it in its own
- * language (src/i18n/ui.ts, "exercise.check.*").
+ * language (src/i18n/ui.ts, "check.*").
  */
 import type { ExerciseCheck } from '../examples/schema.ts';
 import { readStamp } from '../timeline/parse.ts';
@@ -38,15 +38,19 @@ export interface Verdict {
   values: Record<string, string | number>;
 }
 
-interface Message {
+export interface Message {
+  /** On the program's clock, from the line's timestamp; null for a line without one. */
   time: number | null;
   text: string;
 }
 
-/** Each stdout line's message (without its timestamp) and its time on the program's clock. */
-function messagesOf(lines: readonly OutputLine[]): Message[] {
+/**
+ * What a program printed on stdout, line by line: each message without its timestamp, and its
+ * time. Blank lines are left out. The checks read this, and so does a prediction's answer.
+ */
+export function printedMessages(lines: readonly OutputLine[]): Message[] {
   return lines
-    .filter((line) => line.stream !== 'stderr')
+    .filter((line) => line.stream !== 'stderr' && line.text.trim() !== '')
     .map((line) => {
       const stamped = readStamp(line.text);
       return stamped ? { time: stamped.time, text: stamped.message } : { time: null, text: line.text.trim() };
@@ -71,7 +75,7 @@ export function mostAtOnce(messages: readonly { text: string }[], start: string,
 /** Judges one run's output against an exercise's check. `exitCode` other than 0 fails it first. */
 export function runCheck(check: ExerciseCheck, lines: readonly OutputLine[], exitCode = 0): Verdict {
   if (exitCode !== 0) return { passed: false, key: 'failed', values: { code: exitCode } };
-  const messages = messagesOf(lines);
+  const messages = printedMessages(lines);
   switch (check.kind) {
     case 'ticks': {
       const times = messages.filter((m) => m.text.startsWith(check.prefix) && m.time !== null).map((m) => m.time as number);
@@ -112,9 +116,4 @@ export function runCheck(check: ExerciseCheck, lines: readonly OutputLine[], exi
       return { passed: true, key: 'line.ok', values: { value } };
     }
   }
-}
-
-/** Fills a sentence's {name} slots with a verdict's figures. */
-export function sentenceOf(template: string, values: Verdict['values']): string {
-  return template.replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
 }

@@ -15,7 +15,7 @@ import { pageStorage } from '../sandbox/edit-store.ts';
 import { RUN_EVENT, type RunEventDetail } from '../sandbox/run-event.ts';
 import { grade, move, startingOrder } from './predict.ts';
 import { createProgressStore, NO_PROGRESS, type Progress, type ProgressStore } from './store.ts';
-import type { Words } from './verdict.ts';
+import { say, type Words } from './words.ts';
 
 export interface ExerciseData {
   id: string;
@@ -26,8 +26,6 @@ export interface ExerciseData {
   words: Words;
 }
 
-const say = (words: Words, key: string, values: Record<string, string | number> = {}) =>
-  (words[key] ?? key).replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
 
 class BookExercise extends HTMLElement {
   private data!: ExerciseData;

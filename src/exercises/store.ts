@@ -4,7 +4,7 @@
  * explanation. What is read back is validated: a hand-edited or old entry is ignored, never trusted.
  * Framework-free: the storage and the event target are handed in, so node:test plays two tabs.
  */
-import type { StoreEnvironment } from '../sandbox/edit-store.ts';
+import { readItem, watchItem, type StoreEnvironment } from '../sandbox/edit-store.ts';
 import type { Verdict } from './checks.ts';
 import { isOrderOf } from './predict.ts';
 
@@ -77,11 +77,7 @@ export function createProgressStore(exerciseId: string, lines: number, env: Stor
   const { storage } = env;
   return {
     load() {
-      try {
-        return parseProgress(storage?.getItem(key) ?? null, lines);
-      } catch {
-        return null;
-      }
+      return parseProgress(readItem(storage, key), lines);
     },
     save(progress) {
       try {
@@ -100,13 +96,7 @@ export function createProgressStore(exerciseId: string, lines: number, env: Stor
       }
     },
     onOtherTab(listener) {
-      const handler = (event: Event) => {
-        const { key: changed, newValue } = event as StorageEvent;
-        if (changed !== key) return;
-        listener(newValue === null ? null : parseProgress(newValue, lines));
-      };
-      env.events.addEventListener('storage', handler);
-      return () => env.events.removeEventListener('storage', handler);
+      return watchItem(env, key, (value) => listener(parseProgress(value, lines)));
     },
   };
 }

@@ -1,4 +1,5 @@
 // Strings used by the book's own components. Starlight's UI strings come from Starlight itself.
+import { fillSlots } from './fill.ts';
 export const locales = ['ru', 'en'] as const;
 export type Locale = (typeof locales)[number];
 
@@ -452,7 +453,7 @@ export function counted(locale: Locale, noun: Noun, count: number): string {
 
 /** A UI string, with `{name}` placeholders filled from `values`. */
 export function t(locale: Locale, key: UiKey, values: Record<string, string | number> = {}): string {
-  return strings[locale][key].replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
+  return fillSlots(strings[locale][key], values);
 }
 
 /** Every string whose key starts with one of `prefixes`, for a page script that says them itself. */

@@ -28,19 +28,12 @@ export interface Compressed {
   brotliBytes: number;
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else if (entry.isFile()) yield full;
-  }
-}
-
 /** Compresses every eligible file under `dir` (both copies, or neither when it does not pay). */
 export async function precompress(dir: string): Promise<Compressed> {
   const result: Compressed = { files: 0, bytes: 0, brotliBytes: 0 };
-  for await (const file of walk(dir)) {
-    if (!COMPRESSIBLE.test(file) || (await stat(file)).size < MIN_BYTES) continue;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (!entry.isFile() || !COMPRESSIBLE.test(file) || (await stat(file)).size < MIN_BYTES) continue;
     const content = await readFile(file);
     const br = await brotli(content, {
       params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: content.length },

@@ -16,7 +16,7 @@ import { errorMessage } from '~/lib/errors';
 import { actionLink } from './action-link.ts';
 import { createEditStore, pageStorage, type EditStore, type SaveOutcome } from './edit-store.ts';
 import { OutputView } from './output-view.ts';
-import { RUN_EVENT, RunTranscript, type RunEventDetail } from './run-event.ts';
+import { MAX_TRANSCRIPT_LINES, RUN_EVENT, type RunEventDetail, type TranscriptLine } from './run-event.ts';
 import type { CodeEditor } from './editor.ts';
 
 interface Sources {
@@ -52,8 +52,11 @@ export class Controller {
   private replacingQuietly = false;
   /** The recorded runtime is "running": its lines are the recording, already drawn as such. */
   private showingRecording = false;
-  /** What the current run printed, for an exercise around the example (./run-event.ts). */
-  private transcript = new RunTranscript();
+  /**
+   * What the current run printed, line by line as the output view splits it, for an exercise
+   * around the example (./run-event.ts); the output view's flush at the end adds the last line.
+   */
+  private transcript: TranscriptLine[] = [];
   /** The current run's code is the reader's edit, not the example's own. */
   private runEdited = false;
 
@@ -68,8 +71,10 @@ export class Controller {
     this.output = new OutputView(pre, this.find('[data-dropped]'), {
       dropped: (count) => this.t('output.dropped', { count: count.toLocaleString(this.locale) }),
       cut: (count) => this.t('output.cut', { count: count.toLocaleString(this.locale) }),
-      line: (text) => {
+      line: (text, stream) => {
         if (!this.showingRecording) this.timeline.line(text);
+        // The runtime's own notes are not the program's output.
+        if (stream !== 'system' && this.transcript.length < MAX_TRANSCRIPT_LINES) this.transcript.push({ text, stream });
       },
     });
     this.edits = createEditStore(this.id, this.sources.typescript, { storage: pageStorage(), events: window });
@@ -79,10 +84,7 @@ export class Controller {
         fallbackRuntime(unavailable, this.words) ??
         createRecordedRuntime({ text: this.recordedText, exitCode: Number(root.dataset.recordedExit ?? 0) }, unavailable, this.words),
       onState: (state) => this.show(state),
-      onOutput: (text, stream) => {
-        this.output.append(text, stream);
-        if (stream !== 'system') this.transcript.append(text, stream); // the runtime's own notes are not the program's
-      },
+      onOutput: (text, stream) => this.output.append(text, stream),
     });
     this.showEdited(this.edits.load() !== null);
     this.edits.onOtherTab((text) => void this.followOtherTab(text));
@@ -258,7 +260,7 @@ export class Controller {
         this.output.clear();
         this.showAction(undefined);
         this.showingRecording = isRecorded(state.runtime);
-        this.transcript = new RunTranscript();
+        this.transcript = [];
         this.tell({ phase: 'started' });
         this.showOrderNote(!this.showingRecording && state.runtime.eventLoopDiffers === true);
         if (this.showingRecording) {
@@ -300,7 +302,7 @@ export class Controller {
 
   /** Tells the page (an exercise around this example) how a run ended and what it printed. */
   private tellEnd(outcome: 'exited' | 'stopped' | 'failed', exitCode: number | null, recorded: boolean, runtime: string): void {
-    this.tell({ phase: 'ended', outcome, exitCode, recorded, runtime, edited: this.runEdited && !recorded, lines: this.transcript.finish() });
+    this.tell({ phase: 'ended', outcome, exitCode, recorded, runtime, edited: this.runEdited && !recorded, lines: this.transcript });
   }
 
   private tell(detail: RunEventDetail): void {

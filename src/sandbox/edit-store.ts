@@ -57,11 +57,7 @@ export function createEditStore(exampleId: string, original: string, env: StoreE
 
   return {
     load() {
-      try {
-        return storage?.getItem(key) ?? null;
-      } catch {
-        return null;
-      }
+      return readItem(storage, key);
     },
     save(text) {
       return write((s) => (text === original ? s.removeItem(key) : s.setItem(key, text)));
@@ -70,25 +66,38 @@ export function createEditStore(exampleId: string, original: string, env: StoreE
       return write((s) => s.removeItem(key));
     },
     onOtherTab(listener) {
-      const onStorage = (event: Event) => {
-        const { key: changed, newValue, storageArea } = event as StorageEvent;
-        if (storageArea !== storage) return;
-        if (changed === key) listener(newValue);
-        else if (changed === null) listener(null); // the whole storage was cleared
-      };
-      env.events.addEventListener('storage', onStorage);
-      return () => env.events.removeEventListener('storage', onStorage);
+      return watchItem(env, key, listener);
     },
   };
 }
 
+/** An entry of the page's storage, or null when there is none or storage cannot be read. */
+export function readItem(storage: Storage | null, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Calls `listener` with an entry's new value (null: removed) whenever another tab changes it, or
+ * clears the whole storage. Returns the unsubscribe. Shared by every store kept in localStorage.
+ */
+export function watchItem(env: StoreEnvironment, key: string, listener: (value: string | null) => void): () => void {
+  const onStorage = (event: Event) => {
+    const { key: changed, newValue, storageArea } = event as StorageEvent;
+    if (storageArea !== env.storage) return;
+    if (changed === key) listener(newValue);
+    else if (changed === null) listener(null); // the whole storage was cleared
+  };
+  env.events.addEventListener('storage', onStorage);
+  return () => env.events.removeEventListener('storage', onStorage);
+}
+
 /** Whether this example has a saved edit (read once, when the page loads: no store needed). */
 export function hasEdit(exampleId: string, storage: Storage | null = pageStorage()): boolean {
-  try {
-    return storage?.getItem(editKey(exampleId)) != null;
-  } catch {
-    return false;
-  }
+  return readItem(storage, editKey(exampleId)) !== null;
 }
 
 /** Browsers name a full storage differently: QuotaExceededError, Firefox's NS_ERROR_DOM_QUOTA_REACHED, code 22. */

@@ -20,8 +20,8 @@ export interface OutputViewStrings {
   dropped: (count: number) => string;
   /** The words after a line that was cut: "… and {count} more characters of this line not shown". */
   cut: (count: number) => string;
-  /** Each complete line as it arrives, dropped or not (the timeline reads them). */
-  line?: (text: string) => void;
+  /** Each complete line as it arrives, dropped or not (the timeline and an exercise read them). */
+  line?: (text: string, stream: OutputStream) => void;
 }
 
 type Parser = ReturnType<typeof createAnsiSequenceParser>;
@@ -54,7 +54,7 @@ export class OutputView {
     this.notice = notice;
     this.strings = strings;
     const onLine = strings.line;
-    this.buffer = new OutputBuffer(onLine ? { onLine: (line) => onLine(line.text) } : {});
+    this.buffer = new OutputBuffer(onLine ? { onLine: (line) => onLine(line.text, line.stream) } : {});
   }
 
   clear(): void {
