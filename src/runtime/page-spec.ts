@@ -8,11 +8,13 @@
 import { compile } from './compile.ts';
 import type { Prepared } from './session.ts';
 import { stripTypes } from './strip-types.ts';
-import type { RunSpec } from './types.ts';
+import type { ProgramLanguage, RunSpec } from './types.ts';
 
 export interface ExampleOnPage {
   id: string;
-  /** The reader's main.ts: the example's own, or the reader's edit. */
+  /** Left out: `typescript`. */
+  language?: ProgramLanguage;
+  /** The reader's main.ts (or main.py): the example's own, or the reader's edit. */
   source: string;
   /** client.ts of a server example, as the book has it (readers do not edit it). */
   client: string | null;
@@ -23,14 +25,20 @@ export interface ExampleOnPage {
 }
 
 export function runSpecFor(example: ExampleOnPage): Prepared {
-  const compiled = compile(example.source, 'main.ts');
-  if (!compiled.ok) return compiled;
-  const files: Record<string, string> = { 'main.js': compiled.code };
+  const python = example.language === 'python';
+  let files: Record<string, string>;
+  if (python) files = { 'main.py': example.source };
+  else {
+    const compiled = compile(example.source, 'main.ts');
+    if (!compiled.ok) return compiled;
+    files = { 'main.js': compiled.code };
+  }
   if (example.client) files['client.js'] = stripTypes(example.client, 'client.ts');
   const spec: RunSpec = {
     exampleId: example.id,
+    ...(python ? { language: 'python' as const } : {}),
     files,
-    entry: 'main.js',
+    entry: python ? 'main.py' : 'main.js',
     imageServer: example.imageServer,
     server: example.kind === 'server',
     ...(example.timeoutMs && example.timeoutMs > 0 ? { timeoutMs: example.timeoutMs } : {}),

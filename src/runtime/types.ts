@@ -16,14 +16,29 @@ export type OutputStream = 'stdout' | 'stderr' | 'system';
 export type OutputSink = (text: string, stream: OutputStream) => void;
 
 /**
+ * The language of a run: every example has a TypeScript port (main.ts) and a Python version
+ * (main.py), and the Run button runs the one of the selected tab.
+ */
+export type ProgramLanguage = 'typescript' | 'python';
+
+/**
  * What to run. Sources are plain JavaScript already: the page strips the types first, so a syntax
  * error is reported before any runtime is involved, and every runtime runs the same files.
  */
 export interface RunSpec {
   exampleId: string;
-  /** File name (relative to the example's folder) → JavaScript source; must contain `entry`. */
+  /**
+   * Left out: `typescript`. A Python run has the reader's main.py as it is (`files['main.py']`,
+   * `entry: 'main.py'`), run with a Python; a server example's client is still client.js, run with
+   * the runtime's Node.
+   */
+  language?: ProgramLanguage;
+  /**
+   * File name (relative to the example's folder) → source: JavaScript for a TypeScript run, the
+   * Python file itself for a Python run; must contain `entry`.
+   */
   files: Record<string, string>;
-  /** The file to run with `node`, e.g. `main.js`. */
+  /** The file to run, e.g. `main.js` (with `node`) or `main.py` (with a Python). */
   entry: string;
   /** Command-line arguments after the entry file. */
   args?: string[];
@@ -73,6 +88,11 @@ export interface Runtime {
   readonly name: RuntimeName;
   /** Words for the status line, in the page's language, e.g. "local Node v24.21.0". */
   readonly label: string;
+  /**
+   * The same words for a Python run, e.g. "local CPython 3.11.2" or "Pyodide 0.29 (CPython 3.14) in
+   * this page"; left out, `label` is said for both (see {@link runtimeLabel}).
+   */
+  readonly pythonLabel?: string;
   run(spec: RunSpec, onOutput: OutputSink, options?: RunOptions): Promise<RunningProgram>;
   /**
    * Starts what a first run would wait for (a WebContainer's boot), so that it may be ready when the
@@ -85,6 +105,11 @@ export interface Runtime {
    * that order says so next to the output.
    */
   readonly eventLoopDiffers?: boolean;
+}
+
+/** The runtime's words for a run in `language`. */
+export function runtimeLabel(runtime: Pick<Runtime, 'label' | 'pythonLabel'>, language: ProgramLanguage | undefined): string {
+  return language === 'python' ? (runtime.pythonLabel ?? runtime.label) : runtime.label;
 }
 
 /**
