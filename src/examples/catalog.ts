@@ -12,6 +12,8 @@ export interface Example {
   typescript: string;
   python: string;
   recording: Recording | undefined;
+  /** The Python version's run, recorded with CPython (TEMPORARY until the recorder's schema lands). */
+  pythonRecording: (Omit<Recording, 'node'> & { python: string }) | undefined;
 }
 
 const rawMetas = import.meta.glob<unknown>('/content/examples/*/meta.json', { eager: true, import: 'default' });
@@ -44,7 +46,7 @@ export function getExample(id: string): Example {
   }
   const recordingPath = `${folder(id)}/recorded.json`;
   const raw = rawRecordings[recordingPath];
-  return { meta, typescript, python, recording: raw === undefined ? undefined : parseWith(recordingSchema, raw, file(recordingPath)) };
+  return { meta, typescript, python, recording: raw === undefined ? undefined : parseWith(recordingSchema, raw, file(recordingPath)), pythonRecording: undefined };
 }
 
 /** The client program of a server example (run by the reader's "scrape"/"cancel" buttons), if it has one. */

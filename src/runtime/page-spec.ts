@@ -1,11 +1,12 @@
 /**
  * What the page sends a runtime for one run of an example, built from what the page has: the
  * reader's TypeScript (compiled here, so that a syntax error stops the run before any runtime is
- * involved), the client of a server example, and the example's data from meta.json. The controller
+ * involved) or Python (checked here, ./python-syntax.ts), the client of a server example, and the example's data from meta.json. The controller
  * builds every run with it, and the tests that run the examples through a runtime build theirs with
  * it too, so they run exactly what a reader's page would.
  */
 import { compile } from './compile.ts';
+import { checkPython } from './python-syntax.ts';
 import type { Prepared } from './session.ts';
 import { stripTypes } from './strip-types.ts';
 import type { ProgramLanguage, RunSpec } from './types.ts';
@@ -27,7 +28,11 @@ export interface ExampleOnPage {
 export function runSpecFor(example: ExampleOnPage): Prepared {
   const python = example.language === 'python';
   let files: Record<string, string>;
-  if (python) files = { 'main.py': example.source };
+  if (python) {
+    const problem = checkPython(example.source);
+    if (problem) return { ok: false, problem };
+    files = { 'main.py': example.source };
+  }
   else {
     const compiled = compile(example.source, 'main.ts');
     if (!compiled.ok) return compiled;

@@ -332,6 +332,8 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions): 
 
   async function run(spec: RunSpec, onOutput: OutputSink, runOptions: RunOptions = {}): Promise<RunningProgram> {
     const { signal } = runOptions;
+    // A WebContainer has Node only; the page then runs the Python itself (choice.ts falls back).
+    if (spec.language === 'python') throw new RuntimeUnavailable(words.say('runtime.webcontainer.noPython'), 'webcontainer');
     if (!live && !failure) runOptions.onProgress?.(words.say('runtime.webcontainer.booting', { seconds: seconds(bootTimeoutMs) }));
     const inst = await until(instance(), signal); // a boot that fails is a RuntimeUnavailable already
     const run = `run-${++runs}`;

@@ -1,7 +1,9 @@
 /**
- * The page's side of one example: the buttons, the editor, the output and the timeline, driven by
- * a RunSession (src/runtime/session.ts), which owns the run lifecycle. This file only turns what
- * the reader does into session calls, and the session's states into what the reader sees.
+ * The page's side of one language of an example (its pane, src/components/ExamplePane.astro): the
+ * buttons, the editor, the output and the timeline, driven by a RunSession (src/runtime/session.ts),
+ * which owns the run lifecycle. Each language has its own controller, so the TypeScript and the
+ * Python tab keep their own edits, runs and output. This file only turns what the reader does into
+ * session calls, and the session's states into what the reader sees.
  */
 import { localeOf, t, type UiKey } from '~/i18n/ui';
 import { chooseRuntime, fallbackRuntime } from '~/runtime/choice';
@@ -9,18 +11,19 @@ import { wordsFor } from '~/runtime/messages';
 import { runSpecFor } from '~/runtime/page-spec';
 import { createRecordedRuntime, isRecorded } from '~/runtime/recorded';
 import { RunSession, type Prepared, type SessionState } from '~/runtime/session';
-import type { Runtime, UnavailableAction } from '~/runtime/types';
+import { runtimeLabel, type ProgramLanguage, type Runtime, type UnavailableAction } from '~/runtime/types';
 import { TimelinePanel } from '~/timeline/panel';
 import { required } from '~/dom';
 import { errorMessage } from '~/lib/errors';
 import { actionLink } from './action-link.ts';
-import { createEditStore, pageStorage, type EditStore, type SaveOutcome } from './edit-store.ts';
+import { createEditStore, editId, pageStorage, type EditStore, type SaveOutcome } from './edit-store.ts';
 import { OutputView } from './output-view.ts';
 import { MAX_TRANSCRIPT_LINES, RUN_EVENT, type RunEventDetail, type TranscriptLine } from './run-event.ts';
 import type { CodeEditor } from './editor.ts';
 
 interface Sources {
   typescript: string;
+  python: string;
   client: string | null;
 }
 
@@ -31,10 +34,15 @@ const SAVE_DELAY_MS = 250;
 
 export class Controller {
   private readonly root: HTMLElement;
+  /** This language's part of the example: everything but the header and the shared data. */
+  private readonly pane: HTMLElement;
+  private readonly language: ProgramLanguage;
   private readonly id: string;
   private readonly locale = localeOf(document.documentElement.lang);
   private readonly words = wordsFor(this.locale);
   private readonly sources: Sources;
+  /** The example's own code in this language (main.ts or main.py). */
+  private readonly original: string;
   private readonly output: OutputView;
   private readonly timeline: TimelinePanel;
   private readonly recordedText: string;
@@ -60,10 +68,13 @@ export class Controller {
   /** The current run's code is the reader's edit, not the example's own. */
   private runEdited = false;
 
-  constructor(root: HTMLElement) {
+  constructor(root: HTMLElement, language: ProgramLanguage) {
     this.root = root;
+    this.language = language;
     this.id = root.dataset.exampleId ?? '';
-    this.sources = JSON.parse(this.find('[data-sources]').textContent ?? '{}') as Sources;
+    this.pane = required(root, `[data-pane="${language}"]`, `example ${this.id}`);
+    this.sources = JSON.parse(required(root, '[data-sources]', `example ${this.id}`).textContent ?? '{}') as Sources;
+    this.original = language === 'python' ? this.sources.python : this.sources.typescript;
     const pre = this.find('[data-output]');
     this.recordedText = pre.textContent ?? '';
     this.recordedNote = this.find('[data-source-note]').textContent ?? '';
@@ -77,12 +88,12 @@ export class Controller {
         if (stream !== 'system' && this.transcript.length < MAX_TRANSCRIPT_LINES) this.transcript.push({ text, stream });
       },
     });
-    this.edits = createEditStore(this.id, this.sources.typescript, { storage: pageStorage(), events: window });
+    this.edits = createEditStore(editId(this.id, language), this.original, { storage: pageStorage(), events: window });
     this.session = new RunSession({
       choose: () => chooseRuntime(this.words),
       fallback: (unavailable) =>
         fallbackRuntime(unavailable, this.words) ??
-        createRecordedRuntime({ text: this.recordedText, exitCode: Number(root.dataset.recordedExit ?? 0) }, unavailable, this.words),
+        createRecordedRuntime({ text: this.recordedText, exitCode: Number(this.pane.dataset.recordedExit ?? 0) }, unavailable, this.words),
       onState: (state) => this.show(state),
       onOutput: (text, stream) => this.output.append(text, stream),
     });
@@ -112,6 +123,7 @@ export class Controller {
       pin: () => this.pin(),
       unpin: () => this.timeline.unpin(),
       compare: () => this.compare(),
+      'compare-language': () => this.compareLanguage(),
       scrape: () => this.client('scrape'),
       cancel: () => this.client('cancel'),
     };
@@ -125,8 +137,9 @@ export class Controller {
       const parent = this.find('[data-editor]');
       const editor = createEditor({
         parent,
-        doc: this.edits.load() ?? this.sources.typescript,
-        label: this.t('example.editorLabel', { title: this.find('.book-example__title').textContent?.trim() ?? this.id }),
+        doc: this.edits.load() ?? this.original,
+        language: this.language,
+        label: this.t(this.language === 'python' ? 'example.editorLabelPython' : 'example.editorLabel', { title: this.root.dataset.title ?? this.id }),
         onChange: (text) => this.edited(text),
         onRun: () => this.act('run'),
       });
@@ -141,7 +154,7 @@ export class Controller {
   }
 
   private edited(text: string): void {
-    this.showEdited(text !== this.sources.typescript);
+    this.showEdited(text !== this.original);
     if (this.replacingQuietly) return;
     this.dirty = true;
     this.button('undo-reset').hidden = true;
@@ -159,7 +172,7 @@ export class Controller {
   /** Another tab saved or reset this example: follow it, unless the reader is typing here. */
   private async followOtherTab(text: string | null): Promise<void> {
     if (this.dirty) return; // this tab's typing is saved next, and wins
-    const shown = text ?? this.sources.typescript;
+    const shown = text ?? this.original;
     if (!this.editor && text === null) return this.showEdited(false);
     const editor = await this.openEditor();
     if (this.dirty || editor.text() === shown) return;
@@ -179,9 +192,9 @@ export class Controller {
   private async reset(): Promise<void> {
     const editor = await this.openEditor();
     const current = editor.text();
-    if (current === this.sources.typescript) return;
+    if (current === this.original) return;
     this.textBeforeReset = current;
-    this.replaceQuietly(editor, this.sources.typescript); // saved below, as one removal
+    this.replaceQuietly(editor, this.original); // saved below, as one removal
     window.clearTimeout(this.saveTimer);
     this.dirty = false;
     this.showSaveOutcome(this.edits.forget());
@@ -199,8 +212,11 @@ export class Controller {
     editor.focus();
   }
 
+  /** The header's "edited" mark is the example's: it shows while either language is edited. */
   private showEdited(edited: boolean): void {
-    this.find('[data-edited]').hidden = !edited;
+    this.root.toggleAttribute(`data-edited-${this.language}`, edited);
+    const either = this.root.hasAttribute('data-edited-typescript') || this.root.hasAttribute('data-edited-python');
+    required(this.root, '[data-edited]', `example ${this.id}`).hidden = !either;
   }
 
   private showSaveOutcome(outcome: SaveOutcome): void {
@@ -210,7 +226,7 @@ export class Controller {
   }
 
   private currentSource(): string {
-    return this.editor?.text() ?? this.edits.load() ?? this.sources.typescript;
+    return this.editor?.text() ?? this.edits.load() ?? this.original;
   }
 
   // --- running -----------------------------------------------------------------------------
@@ -219,9 +235,10 @@ export class Controller {
   private prepare(): Prepared {
     const { imageServer, kind, timeoutMs } = this.root.dataset;
     const source = this.currentSource();
-    this.runEdited = source !== this.sources.typescript; // what this run runs, whatever is typed meanwhile
+    this.runEdited = source !== this.original; // what this run runs, whatever is typed meanwhile
     return runSpecFor({
       id: this.id,
+      language: this.language,
       source,
       client: this.sources.client,
       imageServer: imageServer === 'true',
@@ -253,7 +270,7 @@ export class Controller {
       case 'starting':
         if (state.note) {
           // The same start, waiting for something slow (a WebContainer booting): the status says what.
-          if (!isRecorded(state.runtime)) this.setStatus('status.startingNote', { runtime: state.runtime.label, note: state.note }, true);
+          if (!isRecorded(state.runtime)) this.setStatus('status.startingNote', { runtime: this.label(state.runtime), note: state.note }, true);
           return;
         }
         this.editor?.markError(null);
@@ -268,8 +285,8 @@ export class Controller {
           this.find('[data-source-note]').textContent = this.recordedNote;
         } else {
           this.timeline.start();
-          this.find('[data-source-note]').textContent = this.t('example.live', { runtime: state.runtime.label });
-          this.setStatus('status.starting', { runtime: state.runtime.label }, true);
+          this.find('[data-source-note]').textContent = this.t('example.live', { runtime: this.label(state.runtime) });
+          this.setStatus('status.starting', { runtime: this.label(state.runtime) }, true);
         }
         this.setRunning(true);
         return;
@@ -283,14 +300,14 @@ export class Controller {
         if (isRecorded(state.runtime)) {
           this.setStatus('status.fallback', { reason: state.runtime.reason }, true);
           this.showAction(state.runtime.action);
-        } else this.setStatus('status.exited', { code: state.code, runtime: state.runtime.label, elapsed: seconds(state.elapsedMs) });
-        this.tellEnd('exited', state.code, isRecorded(state.runtime), isRecorded(state.runtime) ? state.runtime.reason : state.runtime.label);
+        } else this.setStatus('status.exited', { code: state.code, runtime: this.label(state.runtime), elapsed: seconds(state.elapsedMs) });
+        this.tellEnd('exited', state.code, isRecorded(state.runtime), isRecorded(state.runtime) ? state.runtime.reason : this.label(state.runtime));
         return this.announceEnd();
       case 'stopped':
         this.ended();
-        if (state.runtime) this.setStatus('status.stopped', { runtime: state.runtime.label, elapsed: seconds(state.elapsedMs) });
+        if (state.runtime) this.setStatus('status.stopped', { runtime: this.label(state.runtime), elapsed: seconds(state.elapsedMs) });
         else this.setStatus('status.stoppedEarly', {});
-        this.tellEnd('stopped', null, false, state.runtime?.label ?? '');
+        this.tellEnd('stopped', null, false, state.runtime ? this.label(state.runtime) : '');
         return this.announceEnd();
       case 'failed':
         this.ended();
@@ -302,7 +319,7 @@ export class Controller {
 
   /** Tells the page (an exercise around this example) how a run ended and what it printed. */
   private tellEnd(outcome: 'exited' | 'stopped' | 'failed', exitCode: number | null, recorded: boolean, runtime: string): void {
-    this.tell({ phase: 'ended', outcome, exitCode, recorded, runtime, edited: this.runEdited && !recorded, lines: this.transcript });
+    this.tell({ phase: 'ended', language: this.language, outcome, exitCode, recorded, runtime, edited: this.runEdited && !recorded, lines: this.transcript });
   }
 
   private tell(detail: RunEventDetail): void {
@@ -312,7 +329,7 @@ export class Controller {
   /** The link next to the status line when the reader can do something about a missing runtime. */
   private showAction(action: UnavailableAction | undefined): void {
     const link = actionLink(action, location.href, this.id);
-    const shown = this.root.querySelector<HTMLAnchorElement>('[data-status-action]');
+    const shown = this.pane.querySelector<HTMLAnchorElement>('[data-status-action]');
     if (!link) return shown?.remove();
     const anchor = shown ?? this.placeAction();
     anchor.href = link.href;
@@ -336,7 +353,7 @@ export class Controller {
 
   /** An example that teaches the event loop's order says when a live run's loop may order differently. */
   private showOrderNote(differs: boolean): void {
-    const note = this.root.querySelector<HTMLElement>('[data-order-note]');
+    const note = this.pane.querySelector<HTMLElement>('[data-order-note]');
     if (note) note.hidden = !differs;
   }
 
@@ -346,7 +363,7 @@ export class Controller {
     if (!this.showingRecording) this.timeline.finish();
     this.showingRecording = false;
     this.setRunning(false);
-    const clients = this.root.querySelector<HTMLElement>('[data-clients]');
+    const clients = this.pane.querySelector<HTMLElement>('[data-clients]');
     if (clients) clients.hidden = true;
   }
 
@@ -355,7 +372,7 @@ export class Controller {
     const update = () => {
       const started = this.session.startedAt;
       const elapsed = started === undefined ? 0 : performance.now() - started;
-      this.setStatus('status.running', { runtime: runtime.label, elapsed: seconds(elapsed) });
+      this.setStatus('status.running', { runtime: this.label(runtime), elapsed: seconds(elapsed) });
       this.timeline.tick();
     };
     update();
@@ -399,16 +416,30 @@ export class Controller {
     if (this.timeline.pin(`${source} · ${this.root.dataset.title ?? this.id}`)) this.announce(this.t('timeline.pinnedNow'));
   }
 
-  /** Sets another example's run (as its output shows it now) beside this one, on the same scale. */
+  /**
+   * Sets another example's run in this language (as its output shows it now) beside this one, on
+   * the same scale.
+   */
   private compare(): void {
     const id = this.button('compare').dataset.compareWith ?? '';
     const other = document.getElementById(`example-${id}`);
-    const output = other?.querySelector('[data-output]');
-    if (!other || !output) return;
-    const title = other.dataset.title ?? id;
-    const origin = other.querySelector<HTMLElement>('[data-timeline]')?.dataset.timelineOrigin;
-    const source = this.t(origin === 'run' ? 'timeline.yourRun' : 'timeline.recorded');
-    const pinned = this.timeline.pinOutput(`${source} · ${title}`, (output.textContent ?? '').split('\n'));
+    if (!other) return;
+    this.pinShown(paneShows(other, this.language), other.dataset.title ?? id);
+  }
+
+  /**
+   * Sets this example's run in the other language (as its tab shows it now: its recording, or the
+   * reader's last run there) beside this one, on the same scale: where CPython and Node differ.
+   */
+  private compareLanguage(): void {
+    const language = this.button('compare-language').dataset.compareLanguage === 'python' ? 'python' : 'typescript';
+    this.pinShown(paneShows(this.root, language), this.t(language === 'python' ? 'example.python' : 'example.typescript'));
+  }
+
+  private pinShown(shown: { lines: string[]; run: boolean } | null, title: string): void {
+    if (!shown) return;
+    const source = this.t(shown.run ? 'timeline.yourRun' : 'timeline.recorded');
+    const pinned = this.timeline.pinOutput(`${source} · ${title}`, shown.lines);
     this.announce(this.t(pinned ? 'timeline.compared' : 'timeline.nothingToCompare', { title }));
   }
 
@@ -437,7 +468,12 @@ export class Controller {
   }
 
   private announce(text: string): void {
-    this.find('[data-announce]').textContent = text;
+    required(this.root, '[data-announce]', `example ${this.id}`).textContent = text;
+  }
+
+  /** The runtime's name for a run in this pane's language. */
+  private label(runtime: Runtime): string {
+    return runtimeLabel(runtime, this.language);
   }
 
   private t(key: UiKey, values?: Values): string {
@@ -448,9 +484,24 @@ export class Controller {
     return this.find<HTMLButtonElement>(`[data-action="${action}"]`);
   }
 
+  /** An element of this language's pane. */
   private find<T extends HTMLElement = HTMLElement>(selector: string): T {
-    return required<T>(this.root, selector, `example ${this.id}`);
+    return required<T>(this.pane, selector, `example ${this.id} (${this.language})`);
   }
+}
+
+/**
+ * What an example's pane in `language` shows now: its output's lines, and whether they are a run
+ * on this page (else the recording). A pane whose tab was never shown is still its template, whose
+ * output is the recording.
+ */
+function paneShows(example: HTMLElement, language: ProgramLanguage): { lines: string[]; run: boolean } | null {
+  const pane = example.querySelector<HTMLElement>(`[data-pane="${language}"]`);
+  if (!pane) return null;
+  const output = pane.querySelector('[data-output]') ?? pane.querySelector<HTMLTemplateElement>('template[data-pane-after]')?.content.querySelector('[data-output]');
+  if (!output) return null;
+  const run = pane.querySelector<HTMLElement>('[data-timeline]')?.dataset.timelineOrigin === 'run';
+  return { lines: (output.textContent ?? '').split('\n'), run };
 }
 
 function seconds(ms: number): string {

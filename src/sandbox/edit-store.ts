@@ -1,6 +1,6 @@
 /**
  * A reader's edits of an example, kept in localStorage so that a reload, a crash or a closed tab
- * loses nothing. One entry per example; the original is never stored (an edit undone is no edit).
+ * loses nothing. One entry per example and language; the original is never stored (an edit undone is no edit).
  *
  * Several tabs may show the same example. Each tab writes only what the reader typed in it (the
  * controller saves on typing, never a text it merely shows), and follows the others through the
@@ -13,6 +13,12 @@
 
 const PREFIX = 'asyncio-book:edits:';
 export const editKey = (exampleId: string) => `${PREFIX}${exampleId}`;
+
+/**
+ * What an edit is kept under: the example's id for its TypeScript (as it always was, so that edits
+ * saved before the Python tab could run survive), `<id>:python` for its Python.
+ */
+export const editId = (exampleId: string, language: 'typescript' | 'python') => (language === 'python' ? `${exampleId}:python` : exampleId);
 
 export type SaveOutcome = { ok: true } | { ok: false; why: 'quota' | 'unavailable' };
 

@@ -1,5 +1,5 @@
 /**
- * The code editor of an example: CodeMirror 6 with TypeScript, coloured by the site's own theme
+ * The code editor of an example: CodeMirror 6 with TypeScript or Python, coloured by the site's own theme
  * variables so that it follows Starlight's light and dark modes. Loaded only when a reader edits.
  */
 import { EditorState, type Extension } from '@codemirror/state';
@@ -7,6 +7,7 @@ import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLi
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { HighlightStyle, syntaxHighlighting, bracketMatching, indentOnInput } from '@codemirror/language';
 import { javascript } from '@codemirror/lang-javascript';
+import { python } from '@codemirror/lang-python';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
 
@@ -41,6 +42,7 @@ export interface EditorOptions {
   parent: HTMLElement;
   doc: string;
   label: string;
+  language: 'typescript' | 'python';
   onChange: (text: string) => void;
   onRun: () => void;
 }
@@ -65,7 +67,7 @@ export function createEditor(options: EditorOptions): CodeEditor {
     indentOnInput(),
     bracketMatching(),
     lintGutter(),
-    javascript({ typescript: true }),
+    options.language === 'python' ? python() : javascript({ typescript: true }),
     syntaxHighlighting(highlight),
     theme,
     keymap.of([runKey, ...defaultKeymap, ...historyKeymap, indentWithTab]),

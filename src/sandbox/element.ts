@@ -1,10 +1,13 @@
 /**
  * `<book-example>`: the only sandbox code a chapter loads up front. It shows the controls and waits;
  * the controller, the editor and the runtimes are fetched when the reader first uses an example.
+ * Each language's pane (src/components/ExamplePane.astro) has a controller of its own; the Python
+ * pane's controls, output and timeline are stamped from their templates when its tab is first shown.
  */
 import { tabToken } from '../runtime/local/token.ts';
 import { pickRuntime, PREFERENCE_EVENT, preferenceFromAddress, runtimePreference, type RuntimePreference } from '../runtime/preference.ts';
-import { editKey, hasEdit } from './edit-store.ts';
+import type { ProgramLanguage } from '../runtime/types.ts';
+import { editId, editKey, hasEdit } from './edit-store.ts';
 
 type Controller = import('./controller.ts').Controller;
 
@@ -26,55 +29,83 @@ function watch(example: Element): void {
   watching.observe(example);
 }
 
+const LANGUAGES: readonly ProgramLanguage[] = ['typescript', 'python'];
+
 class BookExample extends HTMLElement {
-  private controller: Promise<Controller> | undefined;
+  private readonly controllers = new Map<ProgramLanguage, Promise<Controller>>();
 
   connectedCallback(): void {
     const id = this.dataset.exampleId ?? '';
-    for (const element of this.querySelectorAll<HTMLElement>('[data-controls]')) element.hidden = false;
+    this.showControls(this);
     this.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLElement>('[data-action]');
       if (button?.dataset.action === 'embed') this.copyEmbedCode();
-      else if (button?.dataset.action) void this.act(button.dataset.action);
+      else if (button?.dataset.action) void this.act(button.dataset.action, paneOf(button) ?? this.shownLanguage());
     });
     this.addEventListener('keydown', (event) => {
       // The editor handles its own Ctrl+Enter (and marks it handled); this is for the rest of the example.
       if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && !event.defaultPrevented) {
         event.preventDefault();
-        void this.act('run');
+        void this.act('run', paneOf(event.target as Element) ?? this.shownLanguage());
       }
     });
+    this.stampWhenShown();
     // A reader who edited this example before gets the edit back, in the editor, on every visit;
     // an edit saved in another tab shows here too (once loaded, the controller follows the tabs).
-    if (hasEdit(id)) void this.act('open');
-    this.showRuntimePicker();
+    for (const language of LANGUAGES) {
+      if (hasEdit(editId(id, language))) void this.act('open', language);
+    }
     watch(this);
     addEventListener('storage', (event) => {
-      if (!this.controller && event.key === editKey(id) && event.newValue !== null) void this.act('open');
+      for (const language of LANGUAGES) {
+        if (!this.controllers.has(language) && event.key === editKey(editId(id, language)) && event.newValue !== null) void this.act('open', language);
+      }
     });
   }
 
+  /** Shows what needs JavaScript (controls, the runtime picker) in `scope`. */
+  private showControls(scope: ParentNode): void {
+    for (const element of scope.querySelectorAll<HTMLElement>('[data-controls]')) element.hidden = false;
+    for (const select of scope.querySelectorAll<HTMLSelectElement>('[data-runtime-picker]')) showRuntimePicker(select);
+  }
+
   /**
-   * The control by the status line: the runtimes this page can have (local Node only in a tab with
-   * the book server's token, a WebContainer only where the page is isolated), one pick for the
-   * whole page. An address with `?runtime=` fixes it.
+   * The Python pane is stamped from its templates the first time its tab is shown: by the reader,
+   * by another example's tabs (Starlight syncs them), or by the tab restored from an earlier visit.
    */
-  private showRuntimePicker(): void {
-    const select = this.querySelector<HTMLSelectElement>('[data-runtime-picker]');
-    if (!select) return;
-    const fixed = preferenceFromAddress();
-    const offered: Record<RuntimePreference, boolean> = {
-      auto: true,
-      local: tabToken() !== null,
-      webcontainer: globalThis.crossOriginIsolated === true,
-      browser: typeof Worker === 'function',
-      recorded: true,
+  private stampWhenShown(): void {
+    const pane = this.querySelector<HTMLElement>('[data-pane="python"]');
+    const panel = pane?.closest<HTMLElement>('[role="tabpanel"]');
+    if (!pane || !panel) return;
+    const stamp = () => {
+      for (const template of pane.querySelectorAll<HTMLTemplateElement>(':scope > template[data-pane-before], :scope > template[data-pane-after]')) {
+        const part = template.content.cloneNode(true) as DocumentFragment;
+        this.showControls(part);
+        template.replaceWith(part);
+      }
     };
-    for (const option of select.options) option.hidden = option.disabled = !offered[option.value as RuntimePreference] && option.value !== fixed;
-    select.value = runtimePreference();
-    select.disabled = fixed !== null;
-    select.addEventListener('change', () => pickRuntime(select.value as RuntimePreference));
-    addEventListener(PREFERENCE_EVENT, (event) => (select.value = (event as CustomEvent<RuntimePreference>).detail));
+    if (!panel.hidden) return stamp();
+    const observer = new MutationObserver(() => {
+      if (panel.hidden) return;
+      observer.disconnect();
+      stamp();
+    });
+    observer.observe(panel, { attributes: true, attributeFilter: ['hidden'] });
+  }
+
+  /** The language whose tab is shown (TypeScript where the tabs cannot tell). */
+  private shownLanguage(): ProgramLanguage {
+    const panel = this.querySelector<HTMLElement>('[data-pane="python"]')?.closest<HTMLElement>('[role="tabpanel"]');
+    return panel && !panel.hidden ? 'python' : 'typescript';
+  }
+
+  private async act(action: string, language: ProgramLanguage): Promise<void> {
+    let controller = this.controllers.get(language);
+    if (!controller) {
+      controller = import('./controller.ts').then(({ Controller }) => new Controller(this, language));
+      this.controllers.set(language, controller);
+    }
+    (await controller).act(action);
   }
 
   /**
@@ -92,11 +123,33 @@ class BookExample extends HTMLElement {
     copied.catch(() => {}); // told below, once the module is here
     void import('./embed-code.ts').then(({ showCopied }) => showCopied(this, copied));
   }
+}
 
-  private async act(action: string): Promise<void> {
-    this.controller ??= import('./controller.ts').then(({ Controller }) => new Controller(this));
-    (await this.controller).act(action);
-  }
+/** The language of the pane an element is in, if any. */
+function paneOf(element: Element): ProgramLanguage | undefined {
+  const pane = element.closest<HTMLElement>('[data-pane]')?.dataset.pane;
+  return pane === 'python' || pane === 'typescript' ? pane : undefined;
+}
+
+/**
+ * The control by the status line: the runtimes this page can have (local Node only in a tab with
+ * the book server's token, a WebContainer only where the page is isolated), one pick for the
+ * whole page (every pane's control follows it). An address with `?runtime=` fixes it.
+ */
+function showRuntimePicker(select: HTMLSelectElement): void {
+  const fixed = preferenceFromAddress();
+  const offered: Record<RuntimePreference, boolean> = {
+    auto: true,
+    local: tabToken() !== null,
+    webcontainer: globalThis.crossOriginIsolated === true,
+    browser: typeof Worker === 'function',
+    recorded: true,
+  };
+  for (const option of select.options) option.hidden = option.disabled = !offered[option.value as RuntimePreference] && option.value !== fixed;
+  select.value = runtimePreference();
+  select.disabled = fixed !== null;
+  select.addEventListener('change', () => pickRuntime(select.value as RuntimePreference));
+  addEventListener(PREFERENCE_EVENT, (event) => (select.value = (event as CustomEvent<RuntimePreference>).detail));
 }
 
 customElements.define('book-example', BookExample);

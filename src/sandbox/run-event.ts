@@ -14,6 +14,8 @@ export type RunEventDetail =
   | { phase: 'started' }
   | {
       phase: 'ended';
+      /** Which tab's program ran: the example's TypeScript or its Python. */
+      language: 'typescript' | 'python';
       /** How it ended: `exited` with a code, `stopped` by the reader or a limit, or `failed` to run. */
       outcome: 'exited' | 'stopped' | 'failed';
       exitCode: number | null;
