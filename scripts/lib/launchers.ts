@@ -40,13 +40,28 @@ export function pythonLauncher(python: string): Launcher {
   };
 }
 
-let pythonFound: { python: string } | { error: string } | undefined;
+/** A Python that can run the examples, and its version ("3.11.2"). */
+export interface PythonFound {
+  python: string;
+  version: string;
+}
+
+let pythonFound: PythonFound | { error: string } | undefined;
+
+/** Prints the version when this Python is 3.11 or newer and has aiohttp and requests; fails otherwise. */
+const PYTHON_CHECK = [
+  'import platform, sys',
+  "sys.version_info >= (3, 11) or sys.exit('Python ' + platform.python_version() + ' is older than 3.11')",
+  'import aiohttp, requests',
+  'print(platform.python_version())',
+].join('\n');
 
 /**
- * The Python that can run the examples: /usr/bin/python3, else `python3` on PATH, provided it
- * can import aiohttp and requests. Otherwise an error that says what is missing.
+ * The Python that can run the examples: /usr/bin/python3, else `python3` on PATH, provided it is
+ * 3.11 or newer (the examples use TaskGroup and asyncio.timeout) and can import aiohttp and
+ * requests. Otherwise an error that says what is missing.
  */
-export function findPython(): { python: string } | { error: string } {
+export function findPython(): PythonFound | { error: string } {
   if (pythonFound) return pythonFound;
   const tried: string[] = [];
   for (const candidate of ['/usr/bin/python3', 'python3']) {
@@ -54,8 +69,9 @@ export function findPython(): { python: string } | { error: string } {
       tried.push(`${candidate}: not found`);
       continue;
     }
-    const check = spawnSync(candidate, ['-c', 'import aiohttp, requests'], { encoding: 'utf8' });
-    if (check.status === 0) return (pythonFound = { python: candidate });
+    const check = spawnSync(candidate, ['-c', PYTHON_CHECK], { encoding: 'utf8' });
+    const version = check.stdout?.trim();
+    if (check.status === 0 && /^\d+\.\d+\.\d+/.test(version)) return (pythonFound = { python: candidate, version });
     const reason = check.error ? check.error.message : (check.stderr.trim().split('\n').pop() ?? `exit code ${check.status}`);
     tried.push(`${candidate}: ${reason}`);
   }

@@ -1,19 +1,28 @@
 /**
  * The examples of the book, read from `content/examples/<id>/` at build time. Chapters refer to an
  * example by id only; everything shown about it (code, Python version, recorded run) comes from here.
- * meta.json and recorded.json are checked against ./schema.ts, so a wrong field fails the build with
- * the file and the field named.
+ * meta.json, recorded.json and recorded-python.json are checked against ./schema.ts, so a wrong
+ * field fails the build with the file and the field named.
  */
-import { exampleMetaSchema, parseWith, recordingSchema, type ExampleMeta, type Recording } from './schema.ts';
-export type { ExampleMeta, Recording };
+import {
+  exampleMetaSchema,
+  parseWith,
+  pythonRecordingSchema,
+  recordingSchema,
+  type ExampleMeta,
+  type PythonRecording,
+  type Recording,
+} from './schema.ts';
+export type { ExampleMeta, PythonRecording, Recording };
 
 export interface Example {
   meta: ExampleMeta;
   typescript: string;
   python: string;
+  /** The TypeScript port's run, recorded with Node (recorded.json). */
   recording: Recording | undefined;
-  /** The Python version's run, recorded with CPython (TEMPORARY until the recorder's schema lands). */
-  pythonRecording: (Omit<Recording, 'node'> & { python: string }) | undefined;
+  /** The Python version's run, recorded with CPython (recorded-python.json). */
+  pythonRecording: PythonRecording | undefined;
 }
 
 const rawMetas = import.meta.glob<unknown>('/content/examples/*/meta.json', { eager: true, import: 'default' });
@@ -21,6 +30,7 @@ const sources = import.meta.glob<string>('/content/examples/*/main.{ts,py}', { e
 const solutions = import.meta.glob<string>('/content/examples/*/solution.{ts,py}', { eager: true, query: '?raw', import: 'default' });
 const clients = import.meta.glob<string>('/content/examples/*/client.ts', { eager: true, query: '?raw', import: 'default' });
 const rawRecordings = import.meta.glob<unknown>('/content/examples/*/recorded.json', { eager: true, import: 'default' });
+const rawPythonRecordings = import.meta.glob<unknown>('/content/examples/*/recorded-python.json', { eager: true, import: 'default' });
 
 const folder = (id: string) => `/content/examples/${id}`;
 const file = (path: string) => path.slice(1); // "content/examples/…", as the writer knows it
@@ -46,7 +56,15 @@ export function getExample(id: string): Example {
   }
   const recordingPath = `${folder(id)}/recorded.json`;
   const raw = rawRecordings[recordingPath];
-  return { meta, typescript, python, recording: raw === undefined ? undefined : parseWith(recordingSchema, raw, file(recordingPath)), pythonRecording: undefined };
+  const pythonRecordingPath = `${folder(id)}/recorded-python.json`;
+  const rawPython = rawPythonRecordings[pythonRecordingPath];
+  return {
+    meta,
+    typescript,
+    python,
+    recording: raw === undefined ? undefined : parseWith(recordingSchema, raw, file(recordingPath)),
+    pythonRecording: rawPython === undefined ? undefined : parseWith(pythonRecordingSchema, rawPython, file(pythonRecordingPath)),
+  };
 }
 
 /** The client program of a server example (run by the reader's "scrape"/"cancel" buttons), if it has one. */

@@ -1,13 +1,22 @@
 /**
- * The examples as files on disk (Node only): their ids, folders, validated meta.json and
- * recorded.json, and the hash of their code. Used by the recorder, the example runner, the local
- * runtime's server and the tests; the site itself reads the same files through ./catalog.ts.
+ * The examples as files on disk (Node only): their ids, folders, validated meta.json,
+ * recorded.json and recorded-python.json, and the hash of their code in each language. Used by
+ * the recorder, the example runner, the local runtime's server and the tests; the site itself
+ * reads the same files through ./catalog.ts.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exampleMetaSchema, parseWith, recordingSchema, type ExampleMeta, type Recording } from './schema.ts';
+import {
+  exampleMetaSchema,
+  parseWith,
+  pythonRecordingSchema,
+  recordingSchema,
+  type ExampleMeta,
+  type PythonRecording,
+  type Recording,
+} from './schema.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXAMPLES_DIR = path.join(ROOT, 'content', 'examples');
@@ -68,4 +77,19 @@ export function recordingPath(id: string): string {
 export function readRecording(id: string): Recording | undefined {
   const file = recordingPath(id);
   return existsSync(file) ? parseWith(recordingSchema, readJson(file), path.relative(ROOT, file)) : undefined;
+}
+
+/** sha256 (hex) of the exact text of main.py: what recorded-python.json belongs to. */
+export function pythonCodeHash(id: string): string {
+  return createHash('sha256').update(readFileSync(path.join(exampleDir(id), 'main.py'))).digest('hex');
+}
+
+export function pythonRecordingPath(id: string): string {
+  return path.join(exampleDir(id), 'recorded-python.json');
+}
+
+/** recorded-python.json, the Python version's run with CPython, checked against the schema. */
+export function readPythonRecording(id: string): PythonRecording | undefined {
+  const file = pythonRecordingPath(id);
+  return existsSync(file) ? parseWith(pythonRecordingSchema, readJson(file), path.relative(ROOT, file)) : undefined;
 }

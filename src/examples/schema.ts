@@ -1,7 +1,7 @@
 /**
- * The shapes of an example's meta.json and recorded.json, defined once and validated wherever they
- * are read: by the catalog (the build), the recorder and the local runtime's server. A wrong file
- * fails with its path and the field named (see describeIssues), not deep inside a page.
+ * The shapes of an example's meta.json, recorded.json and recorded-python.json, defined once and
+ * validated wherever they are read: by the catalog (the build), the recorder and the local
+ * runtime's server. A wrong file fails with its path and the field named (see describeIssues), not deep inside a page.
  *
  * `astro/zod` is the zod that Astro ships, so the schema adds no dependency of its own.
  */
@@ -97,18 +97,31 @@ export const recordedLineSchema = z
   .strict();
 export type RecordedLine = z.infer<typeof recordedLineSchema>;
 
+/** What every recording holds, whichever language ran: the code it belongs to and the run. */
+const recordedRun = {
+  /** SHA-256 (hex) of the code the run was made from: a mismatch means the recording is stale. */
+  codeHash: z.string().regex(/^[0-9a-f]{64}$/),
+  recordedAt: z.iso.datetime(),
+  exitCode: z.number().int(),
+  durationMs: z.number().int().nonnegative(),
+  lines: z.array(recordedLineSchema),
+};
+
+/** recorded.json: the TypeScript port's run with this Node (codeHash: main.ts, then client.ts). */
 export const recordingSchema = z
-  .object({
-    /** SHA-256 (hex) of the code the run was made from: a mismatch means the recording is stale. */
-    codeHash: z.string().regex(/^[0-9a-f]{64}$/),
-    recordedAt: z.iso.datetime(),
-    node: z.string().regex(/^v\d+\.\d+\.\d+/),
-    exitCode: z.number().int(),
-    durationMs: z.number().int().nonnegative(),
-    lines: z.array(recordedLineSchema),
-  })
+  .object({ ...recordedRun, node: z.string().regex(/^v\d+\.\d+\.\d+/) })
   .strict();
 export type Recording = z.infer<typeof recordingSchema>;
+
+/**
+ * recorded-python.json: the Python version's run with CPython (codeHash: main.py; the server
+ * example's clients are client.ts on Node, as in recorded.json). `python` is the interpreter's
+ * version, "3.11.2".
+ */
+export const pythonRecordingSchema = z
+  .object({ ...recordedRun, python: z.string().regex(/^\d+\.\d+\.\d+/) })
+  .strict();
+export type PythonRecording = z.infer<typeof pythonRecordingSchema>;
 
 /** Parses `value` as `schema`, or throws an error that names the file and each wrong field. */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
