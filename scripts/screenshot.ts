@@ -1,12 +1,14 @@
 /**
  * Takes a screenshot of a page of the book, in the light or the dark theme.
  *
- *   node scripts/screenshot.ts <url> <out.png> [--theme light|dark] [--width 1280] [--full] [--selector css]
+ *   node scripts/screenshot.ts <url> <out.png> [--theme light|dark] [--width 1280] [--full] [--selector css] [--click css]…
  *
  * --theme     Starlight's theme, set through localStorage before the page loads (default: light).
  * --width     viewport width in CSS pixels (default: 1280); the height is 800.
  * --full      the whole scrollable page instead of the first screen.
  * --selector  only the first element matching this CSS selector.
+ * --click     click the first element matching this CSS selector first (e.g. an example's Python tab);
+ *             may be given more than once, clicked in order.
  *
  * Launches the browser as the tests do (e2e/support/browser.ts).
  */
@@ -23,10 +25,11 @@ interface Options {
   width: number;
   full: boolean;
   selector: string | undefined;
+  clicks: string[];
 }
 
 const USAGE =
-  'usage: node scripts/screenshot.ts <url> <out.png> [--theme light|dark] [--width 1280] [--full] [--selector css]';
+  'usage: node scripts/screenshot.ts <url> <out.png> [--theme light|dark] [--width 1280] [--full] [--selector css] [--click css]…';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -39,6 +42,7 @@ function parseArgs(argv: readonly string[]): Options {
   let width = 1280;
   let full = false;
   let selector: string | undefined;
+  const clicks: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -67,6 +71,9 @@ function parseArgs(argv: readonly string[]): Options {
       case '--selector':
         selector = value();
         break;
+      case '--click':
+        clicks.push(value());
+        break;
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -79,7 +86,7 @@ function parseArgs(argv: readonly string[]): Options {
 
   const [url, out, ...rest] = positional;
   if (url === undefined || out === undefined || rest.length > 0) fail('expected a URL and an output file');
-  return { url, out, theme, width, full, selector };
+  return { url, out, theme, width, full, selector, clicks };
 }
 
 async function main(): Promise<void> {
@@ -105,6 +112,10 @@ async function main(): Promise<void> {
       throw new Error(`${options.url} answered ${response.status()} ${response.statusText()}`);
     }
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    for (const click of options.clicks) {
+      await page.locator(click).first().click();
+      await page.waitForTimeout(300);
+    }
 
     if (options.selector !== undefined) {
       const element = page.locator(options.selector).first();

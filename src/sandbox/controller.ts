@@ -345,9 +345,11 @@ export class Controller {
 
   /** The action link, from its template, in the template's place. */
   private placeAction(): HTMLAnchorElement {
-    const template = this.find<HTMLTemplateElement>('[data-status-action-template]');
+    // One template for the example, outside the tabs (ExamplePane.astro says why); the link goes
+    // where the status line's neighbours expect it, just before the output.
+    const template = required<HTMLTemplateElement>(this.root, ':scope > template[data-status-action-template]', `example ${this.id}`);
     const anchor = required<HTMLAnchorElement>(template.content, '[data-status-action]', `example ${this.id}`).cloneNode(true) as HTMLAnchorElement;
-    template.after(anchor);
+    this.find('[data-output]').closest('figure')?.before(anchor);
     return anchor;
   }
 
@@ -498,7 +500,9 @@ export class Controller {
 function paneShows(example: HTMLElement, language: ProgramLanguage): { lines: string[]; run: boolean } | null {
   const pane = example.querySelector<HTMLElement>(`[data-pane="${language}"]`);
   if (!pane) return null;
-  const output = pane.querySelector('[data-output]') ?? pane.querySelector<HTMLTemplateElement>('template[data-pane-after]')?.content.querySelector('[data-output]');
+  const output =
+    pane.querySelector('[data-output]') ??
+    example.querySelector<HTMLTemplateElement>(`:scope > template[data-pane-parts="${language}"]`)?.content.querySelector('[data-output]');
   if (!output) return null;
   const run = pane.querySelector<HTMLElement>('[data-timeline]')?.dataset.timelineOrigin === 'run';
   return { lines: (output.textContent ?? '').split('\n'), run };

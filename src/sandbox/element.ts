@@ -70,27 +70,36 @@ class BookExample extends HTMLElement {
   }
 
   /**
-   * The Python pane is stamped from its templates the first time its tab is shown: by the reader,
-   * by another example's tabs (Starlight syncs them), or by the tab restored from an earlier visit.
+   * The Python pane is stamped from its template (after the tabs, see ExamplePane.astro) the first
+   * time its tab is shown: by the reader, by another example's tabs (Starlight syncs them), or by
+   * the tab restored from an earlier visit; or when something needs its controller first (a saved
+   * Python edit is opened on load).
    */
   private stampWhenShown(): void {
-    const pane = this.querySelector<HTMLElement>('[data-pane="python"]');
-    const panel = pane?.closest<HTMLElement>('[role="tabpanel"]');
-    if (!pane || !panel) return;
-    const stamp = () => {
-      for (const template of pane.querySelectorAll<HTMLTemplateElement>(':scope > template[data-pane-before], :scope > template[data-pane-after]')) {
-        const part = template.content.cloneNode(true) as DocumentFragment;
-        this.showControls(part);
-        template.replaceWith(part);
-      }
-    };
-    if (!panel.hidden) return stamp();
+    const panel = this.querySelector<HTMLElement>('[data-pane="python"]')?.closest<HTMLElement>('[role="tabpanel"]');
+    if (!panel) return;
+    if (!panel.hidden) return this.stampPython();
     const observer = new MutationObserver(() => {
       if (panel.hidden) return;
       observer.disconnect();
-      stamp();
+      this.stampPython();
     });
     observer.observe(panel, { attributes: true, attributeFilter: ['hidden'] });
+  }
+
+  /** Puts the Python pane's controls before its code and its output after it; once. */
+  private stampPython(): void {
+    const template = this.querySelector<HTMLTemplateElement>(':scope > template[data-pane-parts="python"]');
+    const pane = this.querySelector<HTMLElement>('[data-pane="python"]');
+    if (!template || !pane) return;
+    const parts = template.content.cloneNode(true) as DocumentFragment;
+    this.showControls(parts);
+    const code = pane.querySelector(':scope > [data-static-code]');
+    const before = parts.querySelector('[data-part="before"]');
+    const after = parts.querySelector('[data-part="after"]');
+    if (before) pane.insertBefore(fragmentOf(before), code);
+    if (after) pane.append(fragmentOf(after));
+    template.remove();
   }
 
   /** The language whose tab is shown (TypeScript where the tabs cannot tell). */
@@ -102,6 +111,7 @@ class BookExample extends HTMLElement {
   private async act(action: string, language: ProgramLanguage): Promise<void> {
     let controller = this.controllers.get(language);
     if (!controller) {
+      if (language === 'python') this.stampPython();
       controller = import('./controller.ts').then(({ Controller }) => new Controller(this, language));
       this.controllers.set(language, controller);
     }
@@ -153,3 +163,10 @@ function showRuntimePicker(select: HTMLSelectElement): void {
 }
 
 customElements.define('book-example', BookExample);
+
+/** The children of `element`, moved into a fragment (the element itself is left behind). */
+function fragmentOf(element: Element): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  fragment.append(...element.childNodes);
+  return fragment;
+}
