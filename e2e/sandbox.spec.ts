@@ -145,7 +145,7 @@ test.describe('reader mistakes and edge cases (local runtime)', () => {
 
     await box.locator('[data-action="reset"]').click();
     await page.reload();
-    await expect(box.locator('[data-static-code]')).toBeVisible();
+    await expect(box.locator('[data-pane="typescript"] [data-static-code]')).toBeVisible();
     await expect(box.locator('[data-editor]')).toBeHidden();
     await expect(box.locator('[data-edited]')).toBeHidden();
   });

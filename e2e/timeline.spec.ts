@@ -136,7 +136,8 @@ test('the timeline follows an edit that adds URLs, and draws while the program r
 test('every bar can be reached with the keyboard and tells its start, end and duration', async ({ page }) => {
   await page.goto('/en/what-is-asyncio/');
   const box = example(page, '01-scraper-sync');
-  await box.locator('[data-action="compare"]').focus();
+  // The last of the timeline's tools (the next, Unpin, is hidden until something is pinned).
+  await box.locator('[data-pane="typescript"] [data-action="compare-language"]').focus();
   await page.keyboard.press('Tab');
   const first = timeline(box).locator('.tl-lane').first();
   await expect(first).toBeFocused();

@@ -1,0 +1,63 @@
+/**
+ * The Python tab of every example, in both languages: it shows the run recorded with CPython (its
+ * lines, what made it, its timeline) before anything runs; it keeps its own edits, apart from the
+ * TypeScript tab's.
+ */
+import { readdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/reader';
+import { appendCode, example } from './support/example';
+import { chapterPath } from '../src/examples/embed.ts';
+import { readMeta, readPythonRecording, readRecording } from '../src/examples/files.ts';
+
+const ids = readdirSync('content/examples').filter((name) => /^\d\d-/.test(name));
+const chapters = [...new Set(ids.map((id) => readMeta(id).chapter))];
+
+async function showPython(page: Page, id: string): Promise<void> {
+  // Starlight syncs the tabs of one key: one click shows Python in every example of the page.
+  await example(page, id).getByRole('tab', { name: 'Python' }).click();
+}
+
+for (const locale of ['ru', 'en'] as const) {
+  for (const chapter of chapters) {
+    const onPage = ids.filter((id) => readMeta(id).chapter === chapter);
+    test(`${locale} ${chapter}: the Python tab of ${onPage.join(', ')} shows the run recorded with CPython`, async ({ page }) => {
+      await page.goto(chapterPath(chapter, locale));
+      await showPython(page, onPage[0]!);
+      for (const id of onPage) {
+        const recording = readPythonRecording(id)!;
+        const pane = example(page, id).locator('[data-pane="python"]');
+        const shown = pane.locator('[data-output]');
+        await expect(shown).toHaveText(recording.lines.map((line) => `${line.text}\n`).join(''));
+        // Different from the TypeScript run: it is the Python program's own output.
+        expect(recording.lines.map((line) => line.text)).not.toEqual(readRecording(id)!.lines.map((line) => line.text));
+        await expect(pane.locator('[data-source-note]')).toContainText(`CPython ${recording.python}`);
+        await expect(pane.locator('[data-action="run"]')).toBeAttached();
+        // Where the TypeScript run draws a timeline, so does the Python one.
+        const typescriptTimeline = example(page, id).locator('[data-pane="typescript"] [data-timeline]');
+        if (await typescriptTimeline.isVisible()) await expect(pane.locator('[data-timeline]')).toBeVisible();
+      }
+    });
+  }
+}
+
+test('the tabs keep their own edits: a Python edit comes back after a reload, and the TypeScript tab stays as it was', async ({ page }) => {
+  await page.goto('/en/how-asyncio-works/');
+  const box = example(page, '08-async-generator');
+  await showPython(page, '08-async-generator');
+  await appendCode(box.locator('[data-pane="python"]'), '\n# a Python edit\n');
+  await page.waitForTimeout(400); // saved 250 ms after typing stops
+  await page.reload();
+  // The Python tab is still the shown one (Starlight keeps it), with the edit in its editor (at the
+  // end of the file: CodeMirror draws only the lines near the view).
+  const editor = box.locator('[data-pane="python"] .cm-content');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await expect(editor).toContainText('# a Python edit');
+  await expect(box.locator('[data-edited]')).toBeVisible();
+  await box.getByRole('tab', { name: /TypeScript/ }).click();
+  const typescript = box.locator('[data-pane="typescript"]');
+  await expect(typescript.locator('[data-static-code]')).toBeVisible();
+  await expect(typescript.locator('[data-editor]')).toBeHidden();
+  await expect(typescript).not.toContainText('# a Python edit');
+});
