@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/reader';
-import { appendCode, example } from './support/example';
+import { appendCode, example, typeCode } from './support/example';
 import { chapterPath } from '../src/examples/embed.ts';
 import { readMeta, readPythonRecording, readRecording } from '../src/examples/files.ts';
 
@@ -60,4 +60,19 @@ test('the tabs keep their own edits: a Python edit comes back after a reload, an
   await expect(typescript.locator('[data-static-code]')).toBeVisible();
   await expect(typescript.locator('[data-editor]')).toBeHidden();
   await expect(typescript).not.toContainText('# a Python edit');
+});
+
+test('a Python syntax error is marked in the editor, points at its line, and nothing runs', async ({ page }) => {
+  await page.goto('/how-asyncio-works/');
+  const box = example(page, '07-execution-order');
+  await showPython(page, '07-execution-order');
+  const pane = box.locator('[data-pane="python"]');
+  await typeCode(pane, 'print("fine")\nbroken = (\n');
+  await pane.locator('[data-action="run"]').click();
+  await expect(pane.locator('[data-status]')).toContainText(/строке 2/);
+  await expect(pane.locator('[data-output]')).toContainText("'(' was never closed");
+  await expect(pane.locator('[data-output]')).not.toContainText('fine');
+  await expect(pane.locator('.cm-lintRange-error')).toHaveCount(1);
+  // The TypeScript tab knows nothing of it.
+  await expect(box.locator('[data-pane="typescript"] [data-editor]')).toBeHidden();
 });
