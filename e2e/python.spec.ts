@@ -76,3 +76,15 @@ test('a Python syntax error is marked in the editor, points at its line, and not
   // The TypeScript tab knows nothing of it.
   await expect(box.locator('[data-pane="typescript"] [data-editor]')).toBeHidden();
 });
+
+test('the TypeScript run and the Python run of the concurrent scraper, on one axis', async ({ page }) => {
+  await page.goto('/en/what-is-asyncio/');
+  const figure = example(page, '02-scraper-async').locator('[data-pane="typescript"] [data-timeline]');
+  await figure.locator('[data-action="compare-language"]').click();
+  await expect(figure.locator('.tl-section')).toHaveText(['Pinned: recorded at build · Python', 'Recorded run']);
+  const [python, typescript] = [figure.locator('[role="list"]').nth(0), figure.locator('[role="list"]').nth(1)];
+  await expect(python.locator('.tl-lane--download')).toHaveCount(5);
+  await expect(typescript.locator('.tl-lane--download')).toHaveCount(5);
+  await expect(figure.locator('.tl-baseline')).toHaveCount(1);
+  await expect(figure.locator('[data-timeline-summary]')).toHaveText(/5 downloads, all overlapping.*Recorded run: 5 downloads, all overlapping/);
+});
