@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/reader';
-import { appendCode, example, typeCode } from './support/example';
+import { appendCode, example, scrapeAndCancel, typeCode } from './support/example';
 import { chapterPath } from '../src/examples/embed.ts';
 import { readMeta, readPythonRecording, readRecording } from '../src/examples/files.ts';
 
@@ -87,4 +87,39 @@ test('the TypeScript run and the Python run of the concurrent scraper, on one ax
   await expect(typescript.locator('.tl-lane--download')).toHaveCount(5);
   await expect(figure.locator('.tl-baseline')).toHaveCount(1);
   await expect(figure.locator('[data-timeline-summary]')).toHaveText(/5 downloads, all overlapping.*Recorded run: 5 downloads, all overlapping/);
+});
+
+/** A recorded or shown line's message, with its numbers (times, sizes) left out. */
+const shape = (text: string) => text.replace(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} /, '').replace(/\d+/g, 'N');
+
+test.describe('through npm start, every Python version runs with the local CPython', () => {
+  for (const id of ids.filter((id) => readMeta(id).kind !== 'server')) {
+    test(`${id}`, async ({ page }) => {
+      test.setTimeout(60_000);
+      const meta = readMeta(id);
+      await page.goto(chapterPath(meta.chapter, 'en'));
+      await showPython(page, id);
+      const pane = example(page, id).locator('[data-pane="python"]');
+      await pane.locator('[data-action="run"]').click();
+      const recording = readPythonRecording(id)!;
+      await expect(pane.locator('[data-status]')).toContainText(`Exited with code ${recording.exitCode}`, { timeout: 45_000 });
+      await expect(pane.locator('[data-status]')).toContainText(/local CPython 3\.\d+\.\d+/);
+      const lines = (await pane.locator('[data-output]').innerText()).split('\n').filter((line) => line !== '');
+      // The same lines as the recording (in any order: concurrent downloads may end in another).
+      expect(lines.map(shape).sort()).toEqual(recording.lines.map((line) => shape(line.text)).sort());
+    });
+  }
+
+  test('04-scraper-server: the Python server answers the page's clients and cancels a user's downloads', async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/en/history/');
+    await showPython(page, '04-scraper-server');
+    const pane = example(page, '04-scraper-server').locator('[data-pane="python"]');
+    await pane.locator('[data-action="run"]').click();
+    await expect(pane.locator('[data-output]')).toContainText('Serving on', { timeout: 15_000 });
+    await expect(pane.locator('[data-status]')).toContainText(/local CPython 3\.\d+\.\d+/);
+    await scrapeAndCancel(pane, /scrape alice: 200 \{"images": \[3 PNGs/);
+    await pane.locator('[data-action="stop"]').click();
+    await expect(pane.locator('[data-status]')).toContainText('Stopped');
+  });
 });
