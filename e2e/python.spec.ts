@@ -110,7 +110,7 @@ test.describe('through npm start, every Python version runs with the local CPyth
     });
   }
 
-  test('04-scraper-server: the Python server answers the page's clients and cancels a user's downloads', async ({ page }) => {
+  test('04-scraper-server: the Python server answers the page’s clients and cancels a user’s downloads', async ({ page }) => {
     test.setTimeout(90_000);
     await page.goto('/en/history/');
     await showPython(page, '04-scraper-server');
