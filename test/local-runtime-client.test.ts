@@ -4,10 +4,13 @@
  * the tests hand it a fetch that behaves as a page of the book served at the test server would.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { exampleDir } from '../src/examples/files.ts';
+import { findPython } from '../src/runtime/local/server/python.ts';
 import { createLocalRuntime, type LocalRuntime } from '../src/runtime/local/server/handler.ts';
 import { connectLocalRuntime } from '../src/runtime/local/client.ts';
 import { wordsFor, type Words } from '../src/runtime/messages.ts';
@@ -230,5 +233,125 @@ describe('local runtime, page side', () => {
     await assert.rejects(program.exit, /ended before the program did/);
     assert.equal(out.text(), 'hi\n');
     await program.stop(); // resolves: nothing left to stop
+  });
+});
+
+/** The example's main.py as the page sends it for a Python run: as it is. */
+function pythonFiles(id: string): Record<string, string> {
+  return { 'main.py': readFileSync(path.join(exampleDir(id), 'main.py'), 'utf8') };
+}
+
+const PYTHON_LOOP: RunSpec = { exampleId: '07-execution-order', language: 'python', files: { 'main.py': 'while True:\n    pass\n' }, entry: 'main.py', imageServer: false };
+const found = findPython();
+
+describe('local runtime, Python runs', { skip: 'error' in found && found.error }, () => {
+  let tmp: string;
+  let s: Served;
+  let runtime: Runtime;
+  const version = 'version' in found ? found.version : '';
+
+  before(async () => {
+    tmp = privateTmpdir();
+    s = await serve({ programTimeoutMs: 20_000 });
+    runtime = (await connectLocalRuntime({ fetch: pageFetch(s.origin), token: s.runtime.token }))!;
+  });
+  after(async () => {
+    await s.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('says which CPython runs Python, in the page’s language', async () => {
+    assert.equal(runtime.pythonLabel, `local CPython ${version}`);
+    const russian = await connectLocalRuntime({ fetch: pageFetch(s.origin), token: s.runtime.token, words: wordsFor('ru') });
+    assert.equal(russian!.pythonLabel, `локальный CPython ${version}`);
+  });
+
+  it('runs 07’s main.py with CPython: the lines come numbered 1 to 10, in the order the recording has', async () => {
+    const out = collect();
+    const program = await runtime.run({ exampleId: '07-execution-order', language: 'python', files: pythonFiles('07-execution-order'), entry: 'main.py', imageServer: false }, out.sink);
+    assert.equal(await program.exit, 0, out.text());
+    const numbers = out.text('stderr').trimEnd().split('\n').map((line) => Number(/ (\d+)\. /.exec(line)?.[1]));
+    assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.equal(out.text('system'), '');
+    await until(() => runFolders(tmp).length === 0, 1000, 'its folder is removed');
+  });
+
+  it('a traceback names the reader’s file, main.py, not the run’s folder', async () => {
+    const out = collect();
+    const source = 'import asyncio\n\nasync def main():\n    raise ValueError("no")\n\nasyncio.run(main())\n';
+    const program = await runtime.run({ ...PYTHON_LOOP, files: { 'main.py': source } }, out.sink);
+    assert.equal(await program.exit, 1);
+    assert.match(out.text('stderr'), /^ {2}File "main\.py", line 4, in main$/m);
+    assert.match(out.text('stderr'), /^ValueError: no$/m);
+    assert.doesNotMatch(out.text(), /asyncio-book-run-/);
+  });
+
+  it('isolated mode: no PYTHON* variables, no folder on sys.path, no __pycache__; cwd and TMPDIR are the run’s folder', async () => {
+    const out = collect();
+    const source = [
+      'import os, sys, tempfile',
+      'print(sys.flags.isolated, sys.flags.dont_write_bytecode)',
+      'print(os.getcwd() == tempfile.gettempdir(), os.getcwd() in sys.path, "" in sys.path)',
+    ].join('\n');
+    const program = await runtime.run({ ...PYTHON_LOOP, files: { 'main.py': source } }, out.sink);
+    assert.equal(await program.exit, 0, out.text());
+    assert.equal(out.text('stdout'), '1 1\nTrue False False\n');
+  });
+
+  it('Stop ends `while True: pass` and every process it started; the folder goes', async () => {
+    const program = await runtime.run(PYTHON_LOOP, () => {});
+    await until(() => processesIn(tmp).length === 1, 3000, 'the loop runs');
+    await program.stop();
+    await until(() => processesIn(tmp).length === 0, 1000, 'the loop is gone');
+    assert.equal(await program.exit, 143);
+    await until(() => runFolders(tmp).length === 0, 1000, 'its folder is removed');
+  });
+
+  it('holds Python to the same time limit as Node', async () => {
+    const limited = await serve({ programTimeoutMs: 300 });
+    try {
+      const local = await connectLocalRuntime({ fetch: pageFetch(limited.origin), token: limited.runtime.token });
+      const out = collect();
+      const program = await local!.run(PYTHON_LOOP, out.sink);
+      assert.equal(await program.exit, 137);
+      assert.match(out.text('system'), new RegExp(`^The program ran for more than 0\\.3 s, the limit of local CPython ${version.replace(/\./g, '\\.')}, so it was stopped\\.\\n$`));
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('stops a program that fills memory past the OS limit, and says so', { skip: !existsSync('/usr/bin/prlimit') && 'no prlimit' }, async () => {
+    const out = collect();
+    const program = await runtime.run({ ...PYTHON_LOOP, files: { 'main.py': 'blocks = []\nwhile True:\n    blocks.append(bytearray(64 * 1024 * 1024))\n' } }, out.sink);
+    assert.notEqual(await program.exit, 0);
+    assert.match(out.text('system'), /^The program needed more than 2,048 MB of memory, the limit of local CPython/);
+  });
+
+  it('runs 04’s Python server, and the Node client of it', async () => {
+    const files = { ...pythonFiles('04-scraper-server'), 'client.js': strippedFiles('04-scraper-server')['client.js']! };
+    const serverOut = collect();
+    const program = await runtime.run({ exampleId: '04-scraper-server', language: 'python', files, entry: 'main.py', imageServer: true, server: true }, serverOut.sink);
+    const clientOut = collect();
+    const client = await program.startClient!('client.js', ['scrape', 'alice', '2', '50'], clientOut.sink);
+    assert.equal(await client.exit, 0, clientOut.text() + serverOut.text());
+    assert.match(clientOut.text('stdout'), /scrape alice: 200 \{"images": \[2 PNGs: 8053, 30211 bytes\]\}/);
+    assert.match(serverOut.text(), /Serving on http:\/\/127\.0\.0\.1:\d+/);
+    await program.stop();
+    await until(() => processesIn(tmp).length === 0, 1000, 'the server is gone');
+  });
+});
+
+describe('local runtime, no Python on the machine', () => {
+  it('a page told there is no Python gets RuntimeUnavailable for a Python run, in its language, and no request', async () => {
+    let posted = 0;
+    const fake: typeof fetch = async (input) => {
+      if (String(input).endsWith('session')) return Response.json({ node: 'v24.0.0', python: null });
+      posted += 1;
+      return new Response('', { status: 500 });
+    };
+    const local = await connectLocalRuntime({ fetch: fake, words: wordsFor('ru') });
+    assert.equal(local!.pythonLabel, undefined);
+    await assert.rejects(local!.run(PYTHON_LOOP, () => {}), (error: unknown) => error instanceof RuntimeUnavailable && /нет Python 3\.11/.test(error.message));
+    assert.equal(posted, 0);
   });
 });

@@ -11,6 +11,7 @@ import net, { type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { findPython } from '../src/runtime/local/server/python.ts';
 import { timeLimitMs } from '../src/runtime/local/server/handler.ts';
 import type { LocalRuntimeEvent } from '../src/runtime/local/protocol.ts';
 import { isAlive, privateTmpdir, processesIn, runFolders, serve, strippedFiles, until, type Served } from './lib/local-runtime.ts';
@@ -158,7 +159,8 @@ describe('local runtime: who may use it', () => {
       const reply = await request(s, { path: '/__local-runtime/session', headers: { ...headers, 'X-Book-Token': secret } });
       assert.equal(reply.status, 200, reply.text);
       assert.equal(reply.headers['cache-control'], 'no-store');
-      assert.deepEqual(JSON.parse(reply.text), { node: process.version }, 'nothing else: no endpoint hands the token out');
+      const python = findPython();
+      assert.deepEqual(JSON.parse(reply.text), { node: process.version, python: 'version' in python ? python.version : null }, 'nothing else: no endpoint hands the token out');
       const without = await request(s, { path: '/__local-runtime/session', headers });
       assert.equal(without.status, 401, without.text);
       assert.equal((JSON.parse(without.text) as { code: string }).code, 'token-missing');
@@ -266,6 +268,7 @@ describe('local runtime: who may use it', () => {
       [{ ...LOOP, env: { PORT: '80' } }, /PORT/],
       [{ ...LOOP, args: 'scrape' }, /args/],
       [{ ...LOOP, imageServer: 'yes' }, /imageServer/],
+      [{ ...LOOP, language: 'ruby' }, /language must be "typescript" or "python"/],
       [[1, 2], /JSON object/],
     ];
     for (const [spec, message] of cases) {

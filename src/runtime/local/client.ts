@@ -43,6 +43,7 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
   if (!first) return null;
   if ('refused' in first) throw new RuntimeUnavailable(tokenWords(first.refused, words), 'local');
   const label = words.say('runtime.local.label', { version: first.node });
+  const pythonLabel = first.python ? words.say('runtime.local.pythonLabel', { version: first.python }) : undefined;
 
   async function post(spec: RunSpec, signal: AbortSignal): Promise<Response> {
     const send = () =>
@@ -64,6 +65,9 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
     if (response.status === 401) {
       // The book's server was restarted since the page loaded: it has a new token, in a new address.
       throw new RuntimeUnavailable(tokenWords(await refusalCode(response), words), 'local');
+    }
+    if (response.status === 503 && (await refusalCode(response.clone())) === 'no-python') {
+      throw new RuntimeUnavailable(words.say('runtime.local.noPython'), 'local');
     }
     if (!response.ok || !response.body) throw new Error(await errorText(response, words));
     return response;
@@ -97,7 +101,7 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
     const onEvent = (event: LocalRuntimeEvent) => {
       if (settled) return;
       if (event.type === 'output') onOutput(event.text, event.stream);
-      else if (event.type === 'limit') onOutput(`${limitText(event)}\n`, 'system');
+      else if (event.type === 'limit') onOutput(`${limitText(event, spec.language === 'python' ? (pythonLabel ?? label) : label)}\n`, 'system');
       else if (event.type === 'denied') onOutput(`${deniedText(event)}\n`, 'system');
       else if (event.type === 'listening') listening.resolve(event.url);
       else if (event.type === 'exit') settle(event.code);
@@ -128,10 +132,10 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
     };
   }
 
-  function limitText(event: Extract<LocalRuntimeEvent, { type: 'limit' }>): string {
+  function limitText(event: Extract<LocalRuntimeEvent, { type: 'limit' }>, runtime: string): string {
     // time and cpu are milliseconds, the others bytes (protocol.ts)
     const limit = event.reason === 'time' || event.reason === 'cpu' ? words.duration(event.limit) : words.bytes(event.limit);
-    return words.say(`runtime.limit.${event.reason}`, { limit, runtime: label });
+    return words.say(`runtime.limit.${event.reason}`, { limit, runtime });
   }
 
   /** Why the program got ERR_ACCESS_DENIED, in the page's words. */
@@ -145,6 +149,8 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
   }
 
   async function run(spec: RunSpec, onOutput: OutputSink, options: RunOptions = {}): Promise<RunningProgram> {
+    // The page falls back to the next runtime (the in-page Python, or the recording) with this reason.
+    if (spec.language === 'python' && !pythonLabel) throw new RuntimeUnavailable(words.say('runtime.local.noPython'), 'local');
     const program = await launch(spec, onOutput, options.signal);
     if (!spec.server) return { exit: program.exit, stop: program.stop };
 
@@ -183,7 +189,7 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
     };
   }
 
-  return { name: 'local', label, run };
+  return { name: 'local', label, ...(pythonLabel ? { pythonLabel } : {}), run };
 }
 
 interface Launched {
@@ -204,8 +210,8 @@ async function getSession(fetchImpl: typeof fetch, token: string): Promise<Sessi
     if (!response.ok) return null;
     const body: unknown = await response.json();
     if (typeof body !== 'object' || body === null) return null;
-    const { node } = body as Record<string, unknown>;
-    return typeof node === 'string' ? { node } : null;
+    const { node, python } = body as Record<string, unknown>;
+    return typeof node === 'string' ? { node, python: typeof python === 'string' ? python : null } : null;
   } catch {
     return null; // offline, or a static host that answered with a page instead of JSON
   }
@@ -214,7 +220,7 @@ async function getSession(fetchImpl: typeof fetch, token: string): Promise<Sessi
 async function refusalCode(response: Response): Promise<RefusalCode> {
   try {
     const { code } = (await response.json()) as { code?: unknown };
-    return code === 'token-wrong' ? 'token-wrong' : 'token-missing';
+    return code === 'token-wrong' || code === 'no-python' ? code : 'token-missing';
   } catch {
     return 'token-missing';
   }

@@ -18,6 +18,11 @@ export const TOKEN_HEADER = 'x-book-token';
 export interface SessionInfo {
   /** The server's Node version, e.g. "v24.21.0". */
   node: string;
+  /**
+   * The version of the CPython that runs Python runs, e.g. "3.11.2"; null when this machine has no
+   * Python 3.11+ with aiohttp and requests (a Python run is then refused with `no-python`).
+   */
+  python: string | null;
 }
 
 /**
@@ -46,9 +51,9 @@ export type LocalRuntimeEvent =
  * Why the server refused: `token-missing` (a page opened without the printed address), `token-wrong`
  * (the server was restarted since, with a new token), `not-local` (another machine, Host or site),
  * `busy` (too many runs), `closing` (shutting down), `bad-request` (the spec or the body),
- * `failed` (the server's own fault).
+ * `no-python` (a Python run, and this machine has no suitable Python), `failed` (the server's own fault).
  */
-export type RefusalCode = 'token-missing' | 'token-wrong' | 'not-local' | 'busy' | 'closing' | 'bad-request' | 'failed';
+export type RefusalCode = 'token-missing' | 'token-wrong' | 'not-local' | 'busy' | 'closing' | 'bad-request' | 'no-python' | 'failed';
 
 /** The body of every refusal (4xx/5xx) of the server: English words for other clients, and a code. */
 export interface RefusalBody {

@@ -1,9 +1,9 @@
 /**
  * The local runtime: when this project serves the book (`npm start`, `npm run dev`), the page runs
- * its examples with this machine's Node through two endpoints (../client.ts is its page side, and
+ * its examples with this machine's Node (and the Python versions with its CPython, python.ts) through two endpoints (../client.ts is its page side, and
  * ../protocol.ts the wire both share):
  *
- *   GET  /__local-runtime/session  → {"node": "v24…"}
+ *   GET  /__local-runtime/session  → {"node": "v24…", "python": "3.11.2" | null}
  *   POST /__local-runtime/run      RunSpec as JSON → NDJSON events, one per line:
  *        {"type":"started","pid":N,"url"?:"http://127.0.0.1:PORT"}   url for `server: true` only
  *        {"type":"listening","url":"…"}   a server accepts connections (clients may start)
@@ -35,6 +35,7 @@ import { TOKEN_PARAM } from '../token.ts';
 import { programTimeLimit, RUN_LIMITS } from '../../limits.ts';
 import { refusal } from './guard.ts';
 import { sendJson, startRun, type Plan, type Run } from './program.ts';
+import { findPython } from './python.ts';
 import { prlimit } from './rlimits.ts';
 import { removeStaleRuns } from './stale.ts';
 import { checkSpec } from './spec.ts';
@@ -120,7 +121,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
   function session(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'bad-request', 'Use GET for the session.');
     if (!allowed(req, res, false)) return;
-    sendJson(res, 200, { node: process.version } satisfies SessionInfo);
+    const python = findPython();
+    sendJson(res, 200, { node: process.version, python: 'version' in python ? python.version : null } satisfies SessionInfo);
   }
 
   async function run(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -155,6 +157,12 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
     const checked = checkSpec(parsed);
     if (!checked.ok) return refuse(res, 400, 'bad-request', checked.message);
     const spec = checked.spec;
+    let python: string | undefined;
+    if (spec.language === 'python') {
+      const found = findPython();
+      if ('error' in found) return refuse(res, 503, 'no-python', `This machine cannot run the Python versions: ${found.error}`);
+      python = found.python;
+    }
 
     const env: Record<string, string> = { ...spec.env };
     for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) {
@@ -184,6 +192,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
       outputLimitBytes,
       port,
       grants: { worker: meta.permissions?.includes('worker') ?? false, childProcess: options.allowChildProcesses === true },
+      ...(python ? { python } : {}),
     };
     if (closed || res.destroyed) return; // shut down, or the page left, while this was being prepared
     const started = startRun(res, plan);

@@ -1,7 +1,8 @@
 /**
  * One run of the local runtime: a fresh folder with the page's files, `node <entry>` confined to
- * that folder (confine.ts, rlimits.ts) and watched by a process of its own (watchdog.ts), its
- * output streamed back as NDJSON events, and everything gone at the end.
+ * that folder (confine.ts, rlimits.ts), or `python <entry>` under the same OS limits (python.ts),
+ * watched by a process of its own (watchdog.ts), its output streamed back as NDJSON events, and
+ * everything gone at the end.
  *
  * The program leads its own process group, and the watchdog kills the group and whatever left it
  * (family.ts) when the browser goes away (Stop, reload, closed tab), when a limit is hit, when the
@@ -21,6 +22,8 @@ import type { LimitReason } from '../protocol.ts';
 import { cpuLimitSeconds, dataLimitBytes, FILE_LIMIT_BYTES, HEAP_LIMIT_MB, nodeFlags, type Grants } from './confine.ts';
 import { eventWriter, type EventWriter } from './events.ts';
 import { RUN_MARKER } from './family.ts';
+import { folderRewriter } from './paths.ts';
+import { pythonCommand } from './python.ts';
 import { limitedCommand, prlimit } from './rlimits.ts';
 import { symptomReader, type Symptom } from './symptoms.ts';
 import { startWatched, type ProgramExit, type Watched } from './watched.ts';
@@ -39,6 +42,8 @@ export interface Plan {
   port?: number;
   /** What the run may do beyond reading and writing its own folder. */
   grants: Grants;
+  /** A Python run: the Python that runs `entry` (python.ts); left out, Node runs it. */
+  python?: string;
 }
 
 export interface Run {
@@ -88,11 +93,14 @@ export function startRun(res: ServerResponse, plan: Plan): Run {
     dir = await realpath(await mkdtemp(path.join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`))); // real: what the permission model compares
     const folder = dir;
     await Promise.all(Object.entries(plan.files).map(([name, text]) => writeFile(path.join(folder, name), text)));
-    await writeFile(path.join(folder, 'package.json'), '{ "type": "module" }\n');
+    if (!plan.python) await writeFile(path.join(folder, 'package.json'), '{ "type": "module" }\n');
     if (over) return;
 
     const marker = path.basename(folder);
-    const command = limitedCommand([process.execPath, ...nodeFlags(folder, plan.grants), plan.entry, ...plan.args], {
+    const program = plan.python
+      ? pythonCommand(plan.python, plan.entry, plan.args)
+      : [process.execPath, ...nodeFlags(folder, plan.grants), plan.entry, ...plan.args];
+    const command = limitedCommand(program, {
       cpuSeconds: cpuLimitSeconds(plan.timeoutMs),
       fileBytes: FILE_LIMIT_BYTES,
       dataBytes: dataLimitBytes(plan.grants),
@@ -105,7 +113,7 @@ export function startRun(res: ServerResponse, plan: Plan): Run {
     const start = await proc.started;
     if ('error' in start) {
       stop();
-      if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: `Could not start Node (${process.execPath}): ${start.error}` });
+      if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: `Could not start ${plan.python ? 'Python' : 'Node'} (${program[0]}): ${start.error}` });
       await gone;
       return;
     }
@@ -128,7 +136,9 @@ export function startRun(res: ServerResponse, plan: Plan): Run {
 
     const timer = setTimeout(() => limit('time', plan.timeoutMs, timeMessage(plan)), plan.timeoutMs);
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-    const symptoms = symptomReader();
+    const symptoms = symptomReader(plan.python ? 'python' : 'node');
+    // A traceback names the run's folder; the reader's file is just main.py.
+    const rewriters = plan.python ? { stdout: folderRewriter(folder), stderr: folderRewriter(folder) } : undefined;
     const denied = new Set<string>();
     /** The OS limits are there only where prlimit is: without them, an EFBIG or failed allocation is not ours to explain. */
     const osLimited = prlimit() !== null;
@@ -155,7 +165,8 @@ export function startRun(res: ServerResponse, plan: Plan): Run {
       const room = plan.outputLimitBytes - printed;
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
       printed += part.length;
-      send(stream, decoders[stream].write(part));
+      const text = decoders[stream].write(part);
+      send(stream, rewriters ? rewriters[stream].write(text) : text);
       if (chunk.length > room) {
         limit('output', plan.outputLimitBytes, `The program printed more than ${megabytes(plan.outputLimitBytes)} of output, the limit of this runtime, so it was stopped.`);
       }
@@ -173,7 +184,7 @@ export function startRun(res: ServerResponse, plan: Plan): Run {
     clearTimeout(timer);
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = decoders[stream].end();
-      if (!over) send(stream, rest);
+      if (!over) send(stream, rewriters ? rewriters[stream].write(rest) + rewriters[stream].end() : rest);
     }
     if (exit.signal === 'SIGXCPU') {
       const { soft } = cpuLimitSeconds(plan.timeoutMs);

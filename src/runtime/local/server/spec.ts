@@ -19,14 +19,18 @@ export type Checked = { ok: true; spec: RunSpec } | { ok: false; message: string
 export function checkSpec(value: unknown): Checked {
   const fail = (message: string): Checked => ({ ok: false, message });
   if (!isRecord(value)) return fail('The body must be a JSON object (a RunSpec).');
-  const { exampleId, files, entry, args, env, imageServer, server } = value;
+  const { exampleId, language, files, entry, args, env, imageServer, server } = value;
 
   if (typeof exampleId !== 'string' || !/^[a-z0-9-]+$/.test(exampleId)) {
     return fail('exampleId must be an example id such as "07-execution-order" (lowercase letters, digits and dashes).');
   }
   if (!exampleIds().includes(exampleId)) return fail(`There is no example "${exampleId}".`);
 
-  if (!isRecord(files)) return fail('files must be an object of file name → JavaScript source.');
+  if (language !== undefined && language !== 'typescript' && language !== 'python') {
+    return fail('language must be "typescript" or "python" when given.');
+  }
+
+  if (!isRecord(files)) return fail('files must be an object of file name → source (JavaScript, or Python for a Python run).');
   const names = Object.keys(files);
   if (names.length === 0 || names.length > MAX_FILES) return fail(`files must name 1 to ${MAX_FILES} files.`);
   for (const name of names) {
@@ -60,6 +64,7 @@ export function checkSpec(value: unknown): Checked {
     ok: true,
     spec: {
       exampleId,
+      ...(language === 'python' ? { language } : {}),
       files: files as Record<string, string>, // every value checked above
       entry,
       args: args as string[] | undefined,

@@ -10,6 +10,12 @@
  *   # Fatal process out of memory: …                                            (RLIMIT_DATA, V8 itself)
  *   Error: EFBIG: file too large, write                                          (RLIMIT_FSIZE; Node ignores SIGXFSZ)
  *
+ * CPython has no permission model, so a Python run has no refusals; it reports the OS limits as
+ * the exceptions they cause (CPython ignores SIGXFSZ, as Node does):
+ *
+ *   MemoryError                                                                  (RLIMIT_DATA)
+ *   OSError: [Errno 27] File too large                                           (RLIMIT_FSIZE)
+ *
  * A chunk may end in the middle of one of them, so the end of the text seen so far is kept and
  * read again with the next chunk.
  */
@@ -24,6 +30,8 @@ const DENIED = /code: 'ERR_ACCESS_DENIED',\s*permission: '(\w+)'(?:,\s*resource:
 const HEAP = /FATAL ERROR:[^\n]*heap out of memory/g;
 const DATA = /ERR_MEMORY_ALLOCATION_FAILED|Array buffer allocation failed|Fatal process out of memory/g;
 const FILE = /\bEFBIG\b/g;
+const PYTHON_MEMORY = /^MemoryError\b/gm;
+const PYTHON_FILE = /\[Errno 27\] File too large/g;
 
 /** How much of the text before a chunk is read again with it: the longest symptom, and room. */
 const KEEP = 2048;
@@ -34,10 +42,12 @@ export interface SymptomReader {
 }
 
 /**
- * Reads both streams. Refusals count on either (a program may print the error it caught with
- * console.log); the others, which stop the run, only on stderr, where Node and V8 print them.
+ * Reads both streams of a Node run (`node`) or a Python run (`python`). Refusals count on either
+ * (a program may print the error it caught with console.log); the others, which stop the run, only
+ * on stderr, where Node, V8 and CPython print them.
  */
-export function symptomReader(): SymptomReader {
+export function symptomReader(language: 'node' | 'python' = 'node'): SymptomReader {
+  const python = language === 'python';
   const tails = { stdout: { text: '', seen: 0 }, stderr: { text: '', seen: 0 } };
   return {
     read(stream, text) {
@@ -46,13 +56,19 @@ export function symptomReader(): SymptomReader {
       const found: Symptom[] = [];
       // Only matches that end after what was read before: each is reported once.
       const fresh = (match: RegExpMatchArray) => match.index! + match[0].length > tail.seen;
-      for (const match of window.matchAll(DENIED)) {
-        if (fresh(match)) found.push({ kind: 'denied', permission: match[1]!, ...(match[2] ? { resource: unescape(match[2]) } : {}) });
-      }
-      if (stream === 'stderr') {
-        if ([...window.matchAll(HEAP)].some(fresh)) found.push({ kind: 'memory', which: 'heap' });
-        else if ([...window.matchAll(DATA)].some(fresh)) found.push({ kind: 'memory', which: 'data' });
-        if ([...window.matchAll(FILE)].some(fresh)) found.push({ kind: 'file' });
+      const any = (pattern: RegExp) => [...window.matchAll(pattern)].some(fresh);
+      if (python) {
+        if (stream === 'stderr' && any(PYTHON_MEMORY)) found.push({ kind: 'memory', which: 'data' });
+        if (stream === 'stderr' && any(PYTHON_FILE)) found.push({ kind: 'file' });
+      } else {
+        for (const match of window.matchAll(DENIED)) {
+          if (fresh(match)) found.push({ kind: 'denied', permission: match[1]!, ...(match[2] ? { resource: unescape(match[2]) } : {}) });
+        }
+        if (stream === 'stderr') {
+          if (any(HEAP)) found.push({ kind: 'memory', which: 'heap' });
+          else if (any(DATA)) found.push({ kind: 'memory', which: 'data' });
+          if (any(FILE)) found.push({ kind: 'file' });
+        }
       }
       tail.text = window.slice(-KEEP);
       tail.seen = tail.text.length;
