@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import localRuntime from './src/integrations/local-runtime.ts';
 import precompress from './src/integrations/precompress.ts';
+import pyodide from './src/integrations/pyodide.ts';
 import { CAPTURE_SCRIPT } from './src/runtime/local/token.ts';
 import { isEmbedPath } from './src/runtime/isolation.ts';
 
@@ -66,6 +67,8 @@ export default defineConfig({
         chapter('python-and-node', 'Python и Node: словарь', 'Python and Node: a glossary'),
       ],
     }),
+    // Pyodide's files, from the npm package into /pyodide/ (served from node_modules by `astro dev`).
+    pyodide(),
     // Last: brotli and gzip copies of the finished files (Pagefind's index and the sitemap included).
     precompress(),
   ],

@@ -15,6 +15,7 @@ import { browserFacts, webContainerSupport } from './browser-support.ts';
 import { connectLocalRuntime } from './local/client.ts';
 import { tabToken } from './local/token.ts';
 import type { Words } from './messages.ts';
+import { PYODIDE_DIR, PYODIDE_PYTHON, PYODIDE_VERSION } from './browser/python/files.ts';
 import { PREFERENCE_EVENT, preferenceFromAddress, runtimePreference, type RuntimePreference } from './preference.ts';
 import { RuntimeUnavailable, type Runtime } from './types.ts';
 import { createWebContainerRuntime } from './webcontainer.ts';
@@ -119,11 +120,16 @@ function browserRuntime(words: Words): Runtime {
         words,
         createWorker: () => new Worker(new URL('./browser/worker/main.ts', import.meta.url), { type: 'module', name: 'asyncio-book program' }),
         imageServerSource: async () => supportFilesFrom(imageServer)['image-server.js'] as string,
+        python: {
+          createWorker: () => new Worker(new URL('./browser/python/worker.ts', import.meta.url), { type: 'module', name: 'asyncio-book Python' }),
+          indexURL: new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}${PYODIDE_DIR}`, location.href).href,
+        },
       });
     })());
   browser = {
     name: 'browser',
     label: words.say('runtime.browser.label'),
+    pythonLabel: words.say('runtime.browser.pythonLabel', { version: PYODIDE_VERSION, python: PYODIDE_PYTHON }),
     run: async (spec, onOutput, options) => (await load()).run(spec, onOutput, options),
   };
   return browser;

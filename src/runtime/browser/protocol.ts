@@ -73,3 +73,18 @@ export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || host === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/**
+ * The in-page Python runtime's worker (./python-worker.ts): the page sends `load` as soon as the
+ * worker exists (a spare worker loads Pyodide before its run is asked for), then one `run`.
+ */
+export type PythonCommand =
+  | { type: 'load'; indexURL: string }
+  | { type: 'run'; files: Record<string, string>; entry: string; args: string[]; env: Record<string, string> };
+
+export type PythonEvent =
+  /** Pyodide is loaded and ready for the run; `python` is its CPython version, e.g. "3.14.0". */
+  | { type: 'ready'; python: string; loadMs: number }
+  /** Pyodide could not be loaded (its files missing, the browser out of memory…). */
+  | { type: 'load-failed'; detail: string }
+  | Extract<ProgramEvent, { type: 'output' | 'exit' }>;

@@ -14,6 +14,8 @@ import { programTimeLimit, RUN_LIMITS } from '../limits.ts';
 import { ENGLISH, type Words } from '../messages.ts';
 import { RunAborted, RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunOptions, type RunSpec } from '../types.ts';
 import { LoopbackNetwork } from './network.ts';
+import { PYODIDE_PYTHON, PYODIDE_VERSION } from './python/files.ts';
+import { createPythonRunner, type PythonRunner } from './python/runner.ts';
 import type { ProgramEvent, StartProgram } from './protocol.ts';
 
 /** The port the book's image server listens on, as under Node (`IMAGE_SERVER_PORT`'s default). */
@@ -32,6 +34,11 @@ export interface BrowserRuntimeOptions {
   programTimeoutMs?: number;
   serverTimeoutMs?: number;
   outputLimitBytes?: number;
+  /**
+   * The Python versions: a module worker of ./python/worker.ts, and the absolute URL of the folder
+   * with Pyodide's files. Left out, a Python run is unavailable.
+   */
+  python?: { createWorker: () => Worker; indexURL: string };
 }
 
 interface Started {
@@ -49,6 +56,7 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
   const serverTimeoutMs = options.serverTimeoutMs ?? RUN_LIMITS.serverTimeoutMs;
   const outputLimitBytes = options.outputLimitBytes ?? RUN_LIMITS.outputLimitBytes;
   let imageServer: Promise<string> | undefined;
+  let python: PythonRunner | undefined;
   /**
    * The worker for the next run, started when the previous run started: a worker's script and its
    * layer take tens of milliseconds to load, which a later Run then does not wait for.
@@ -154,6 +162,11 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
   async function run(spec: RunSpec, onOutput: OutputSink, runOptions: RunOptions = {}): Promise<RunningProgram> {
     const { signal } = runOptions;
     if (signal?.aborted) throw new RunAborted();
+    if (spec.language === 'python') {
+      if (!options.python) throw new RuntimeUnavailable(words.say('runtime.browser.noPython'), 'browser');
+      python ??= createPythonRunner({ words, ...options.python, programTimeoutMs, outputLimitBytes });
+      return python.run(spec, onOutput, programTimeLimit(spec.timeoutMs, programTimeoutMs), runOptions);
+    }
     const env: Record<string, string> = { ...spec.env };
     if (spec.imageServer) env.IMAGE_SERVER = await imageServerUrl();
     if (signal?.aborted) throw new RunAborted();
@@ -187,5 +200,10 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
     };
   }
 
-  return { name: 'browser', label, run };
+  return {
+    name: 'browser',
+    label,
+    ...(options.python ? { pythonLabel: words.say('runtime.browser.pythonLabel', { version: PYODIDE_VERSION, python: PYODIDE_PYTHON }) } : {}),
+    run,
+  };
 }
