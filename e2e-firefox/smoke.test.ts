@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import process from 'node:process';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { exampleIds, readMeta, readRecording } from '../src/examples/files.ts';
+import { exampleIds, readMeta, readPythonRecording, readRecording } from '../src/examples/files.ts';
 import { t, type Locale, type UiKey } from '../src/i18n/ui.ts';
 import { findFirefox, launchFirefox, servePlainHost, type LaunchedFirefox, type PlainHost } from './firefox.ts';
 
@@ -215,6 +215,31 @@ describe('Firefox smoke (plain static host)', { skip, timeout: 240_000 }, () => 
         const lines = (await outputLines(page, id)).map((line) => line.replace(TIMESTAMP, ''));
         assert.deepEqual(lines, recorded.map((line) => line.replace(TIMESTAMP, '')));
         assert.deepEqual(lines.map((line) => Number(/^(\d+)\./.exec(line)?.[1])), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        assert.deepEqual(problems.errors, []);
+      });
+    });
+
+    test(`${locale}: 07's Python version runs in the page with Pyodide, in CPython's order`, { skip: locale !== 'en' && 'once is enough: Pyodide is 12 MB', timeout: 90_000 }, async (t) => {
+      const id = '07-execution-order';
+      const { chapter } = examples.find((example) => example.id === id)!;
+      const recorded = readPythonRecording(id)!.lines.map((line) => line.text.replace(TIMESTAMP, ''));
+      await withPage(locale, chapter, async (page, problems) => {
+        const hasJspi = await page.evaluate(() => typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === 'function');
+        // Without JSPI Pyodide's own asyncio.run() raises; the book's driver needs none (driver.py).
+        t.diagnostic(`WebAssembly JSPI in this Firefox: ${hasJspi ? 'yes' : 'no'}`);
+        const pane = `${box(id)} [data-pane="python"]`;
+        await page.$$eval(`${box(id)} [role="tab"]`, (tabs) => (tabs.find((tab) => tab.textContent?.trim() === 'Python') as HTMLElement).click());
+        await page.waitForSelector(`${pane} [data-action="run"]`, { visible: true });
+        await page.click(`${pane} [data-action="run"]`);
+        await page.waitForFunction(
+          (selector: string) => /Exited with code|Live run is not available|failed/.test(document.querySelector(selector)?.textContent ?? ''),
+          { timeout: 75_000, polling: 100 },
+          `${pane} [data-status]`,
+        );
+        const status = await page.$eval(`${pane} [data-status]`, (element) => element.textContent ?? '');
+        assert.match(status, /Exited with code 0 .*Pyodide 314\.\d+\.\d+ \(CPython 3\.14\) in this page/, `status: ${status} (JSPI here: ${hasJspi})`);
+        const text = await page.$eval(`${pane} [data-output]`, (element) => element.textContent ?? '');
+        assert.deepEqual(text.split('\n').filter(Boolean).map((line) => line.replace(TIMESTAMP, '')), recorded);
         assert.deepEqual(problems.errors, []);
       });
     });
