@@ -76,10 +76,16 @@ async function initialScriptBytes(browser: Browser, path: string): Promise<numbe
 }
 
 /** Milliseconds from the Run click to the first live line in the example's output. */
-async function runToFirstLine(page: Page, exampleId: string, runtime: RegExp = /local Node|локальный Node/): Promise<number> {
-  return page.evaluate(async ([id, pattern]) => {
+async function runToFirstLine(page: Page, exampleId: string, runtime: RegExp = /local Node|локальный Node/, language: 'typescript' | 'python' = 'typescript'): Promise<number> {
+  if (language === 'python') {
+    await page.locator(`#example-${exampleId} [role="tab"]`, { hasText: 'Python' }).click();
+    await page.locator(`#example-${exampleId} [data-pane="python"] [data-action="run"]`).waitFor();
+  }
+  return page.evaluate(async ([id, pattern, lang]) => {
     const runtimeShown = new RegExp(pattern);
-    const box = document.getElementById(`example-${id}`)!;
+    const root = document.getElementById(`example-${id}`)!;
+    // The TypeScript pane comes first in the example; the Python pane is the one stamped in its tab.
+    const box = lang === 'python' ? root.querySelector<HTMLElement>('[data-pane="python"]')! : root;
     const pre = box.querySelector('[data-output]')!;
     const status = box.querySelector('[data-status]')!;
     // A live line differs from the previous run's first line (its timestamp does), and the
@@ -99,11 +105,34 @@ async function runToFirstLine(page: Page, exampleId: string, runtime: RegExp = /
     box.querySelector<HTMLButtonElement>('[data-action="run"]')!.click();
     const seen = await firstLine;
     await new Promise<void>((resolve) => {
-      const check = () => (box.hasAttribute('data-running') ? setTimeout(check, 20) : resolve());
+      const check = () => (root.hasAttribute('data-running') ? setTimeout(check, 20) : resolve());
       check();
     });
     return seen - clicked;
-  }, [exampleId, runtime.source] as const);
+  }, [exampleId, runtime.source, language] as const);
+}
+
+const PYODIDE = /Pyodide \d/;
+
+/** What the first Python run of 07 loads in a fresh browser context: bytes over the wire (brotli where served so), and unpacked. */
+async function firstPythonRunBytes(browser: Browser): Promise<{ wire: number; unpacked: number; ms: number }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${plainOrigin}/how-asyncio-works/`, { waitUntil: 'networkidle' });
+  const sizes: Promise<[number, number]>[] = [];
+  const seen = new Set<string>();
+  page.on('requestfinished', (request) => {
+    // Each file once: the spare worker loads the same files again (from the cache).
+    if (seen.has(request.url())) return;
+    seen.add(request.url());
+    const size = Promise.all([request.sizes().then((sized) => sized.responseBodySize), request.response().then((response) => response?.body().then((body) => body.length) ?? 0)]);
+    size.catch(() => {});
+    sizes.push(size);
+  });
+  const ms = await runToFirstLine(page, '07-execution-order', PYODIDE, 'python');
+  const all = await Promise.all(sizes);
+  await context.close();
+  return { wire: all.reduce((sum, [wire]) => sum + wire, 0), unpacked: all.reduce((sum, [, body]) => sum + body, 0), ms };
 }
 
 /** Gzipped bytes of the scripts (the worker's included) that the first Run of 07 loads in the page. */
@@ -305,6 +334,29 @@ try {
   console.log(`  Run → first line, cold (first Run on a fresh page), median of ${runs.cold}: ${median(pageCold).toFixed(0)} ms  [${pageCold.map((v) => v.toFixed(0)).join(', ')}]`);
   console.log(`  Run → first line, warm (later Runs), median of ${runs.warm}: ${median(pageWarm).toFixed(0)} ms  [${pageWarm.map((v) => v.toFixed(0)).join(', ')}]`);
   console.log(`  scripts the first Run loads (the runtime and its worker), gzipped: ${((await firstRunBytes(browser)) / 1024).toFixed(1)} KB`);
+  // Python in the page (Pyodide), on the same plain host.
+  const pythonCold: number[] = [];
+  const pythonWarm: number[] = [];
+  let firstPython = { wire: 0, unpacked: 0, ms: 0 };
+  for (let i = 0; i < 3; i++) {
+    // Cold: a fresh context, so nothing of Pyodide is in the browser's cache.
+    const measured = await firstPythonRunBytes(browser);
+    if (i === 0) firstPython = measured;
+    pythonCold.push(measured.ms);
+  }
+  {
+    const page = await browser.newPage();
+    await page.goto(`${plainOrigin}/how-asyncio-works/`, { waitUntil: 'networkidle' });
+    await runToFirstLine(page, '07-execution-order', PYODIDE, 'python');
+    for (let j = 0; j < 5; j++) pythonWarm.push(await runToFirstLine(page, '07-execution-order', PYODIDE, 'python'));
+    await page.close();
+  }
+  console.log('In-page Python (Pyodide, the same plain host), example 07-execution-order');
+  console.log(`  bytes the first Python Run loads: ${(firstPython.wire / 1024 / 1024).toFixed(2)} MB over the wire, ${(firstPython.unpacked / 1024 / 1024).toFixed(2)} MB unpacked`);
+  console.log(`  Run → first line, cold (empty browser cache: Pyodide loads), median of ${pythonCold.length}: ${median(pythonCold).toFixed(0)} ms  [${pythonCold.map((v) => v.toFixed(0)).join(', ')}]`);
+  console.log(`  Run → first line, warm (later Runs: the spare worker has Pyodide loaded), median of ${pythonWarm.length}: ${median(pythonWarm).toFixed(0)} ms  [${pythonWarm.map((v) => v.toFixed(0)).join(', ')}]`);
+  console.log(`  (the JavaScript port in the page, above: cold ${median(pageCold).toFixed(0)} ms, warm ${median(pageWarm).toFixed(0)} ms)`);
+
   const fresh = await browser.newPage();
   const million = 'for (let i = 0; i < 1_000_000; i++) console.log(`line ${i} of the flood, one console.log each`);\n';
   const stall = await floodStall(fresh, million, `${plainOrigin}/how-asyncio-works/`);
