@@ -219,7 +219,7 @@ describe('Firefox smoke (plain static host)', { skip, timeout: 240_000 }, () => 
       });
     });
 
-    test(`${locale}: 07's Python version runs in the page with Pyodide, in CPython's order`, { skip: locale !== 'en' && 'once is enough: Pyodide is 12 MB', timeout: 90_000 }, async (t) => {
+    test(`${locale}: 07's Python version runs in the page with Pyodide, in CPython's order`, { skip: locale !== 'en' && 'once is enough: Pyodide is a 5 MB download', timeout: 90_000 }, async (t) => {
       const id = '07-execution-order';
       const { chapter } = examples.find((example) => example.id === id)!;
       const recorded = readPythonRecording(id)!.lines.map((line) => line.text.replace(TIMESTAMP, ''));

@@ -25,7 +25,7 @@ export interface PythonRunnerOptions {
   indexURL: string;
   programTimeoutMs: number;
   outputLimitBytes: number;
-  /** How long loading Pyodide may take before the run is given up (default 120 s: 12 MB on a slow line). */
+  /** How long loading Pyodide may take before the run is given up (default 120 s: 5.4 MB to download on a slow line). */
   loadTimeoutMs?: number;
 }
 
