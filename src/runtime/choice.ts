@@ -15,7 +15,7 @@ import { browserFacts, webContainerSupport } from './browser-support.ts';
 import { connectLocalRuntime } from './local/client.ts';
 import { tabToken } from './local/token.ts';
 import type { Words } from './messages.ts';
-import { PYODIDE_DIR, PYODIDE_PYTHON, PYODIDE_VERSION } from './browser/python/files.ts';
+import { PYODIDE_DIR, pyodideLabel } from './browser/python/files.ts';
 import { PREFERENCE_EVENT, preferenceFromAddress, runtimePreference, type RuntimePreference } from './preference.ts';
 import { RuntimeUnavailable, type Runtime } from './types.ts';
 import { createWebContainerRuntime } from './webcontainer.ts';
@@ -129,7 +129,7 @@ function browserRuntime(words: Words): Runtime {
   browser = {
     name: 'browser',
     label: words.say('runtime.browser.label'),
-    pythonLabel: words.say('runtime.browser.pythonLabel', { version: PYODIDE_VERSION, python: PYODIDE_PYTHON }),
+    pythonLabel: pyodideLabel(words),
     run: async (spec, onOutput, options) => (await load()).run(spec, onOutput, options),
   };
   return browser;

@@ -9,12 +9,12 @@
  * runtimes: the example's time limit, 64 MB of output.
  */
 import { deferred, TIMED_OUT, within } from '../../lib/async.ts';
-import { cutToBytes, utf8Length } from '../../lib/utf8.ts';
 import { programTimeLimit, RUN_LIMITS } from '../limits.ts';
 import { ENGLISH, type Words } from '../messages.ts';
 import { RunAborted, RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunOptions, type RunSpec } from '../types.ts';
 import { LoopbackNetwork } from './network.ts';
-import { PYODIDE_PYTHON, PYODIDE_VERSION } from './python/files.ts';
+import { outputCap } from './output-cap.ts';
+import { pyodideLabel } from './python/files.ts';
 import { createPythonRunner, type PythonRunner } from './python/runner.ts';
 import type { ProgramEvent, StartProgram } from './protocol.ts';
 
@@ -79,7 +79,7 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
     const exited = deferred<number>();
     const gone = deferred<void>();
     let done = false;
-    let printed = 0;
+    const cap = outputCap(outputLimitBytes);
     const finish = (code: number, message?: string) => {
       if (done) return;
       done = true;
@@ -98,12 +98,9 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
       if (done) return;
       const message = event.data;
       if (message.type === 'output') {
-        const room = outputLimitBytes - printed;
-        const size = utf8Length(message.text);
-        printed += size;
-        const part = size > room ? cutToBytes(message.text, room) : message.text;
+        const { part, over } = cap(message.text);
         if (part) onOutput(part, message.stream);
-        if (size > room) finish(KILLED, words.say('runtime.limit.output', { limit: words.bytes(outputLimitBytes), runtime: label }));
+        if (over) finish(KILLED, words.say('runtime.limit.output', { limit: words.bytes(outputLimitBytes), runtime: label }));
       } else if (message.type === 'missing') {
         onOutput(`${words.say('runtime.browser.missing', { name: message.name })}\n`, 'stderr');
       } else if (message.type === 'exit') {
@@ -164,7 +161,7 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
     if (signal?.aborted) throw new RunAborted();
     if (spec.language === 'python') {
       if (!options.python) throw new RuntimeUnavailable(words.say('runtime.browser.noPython'), 'browser');
-      python ??= createPythonRunner({ words, ...options.python, programTimeoutMs, outputLimitBytes });
+      python ??= createPythonRunner({ words, ...options.python, outputLimitBytes });
       return python.run(spec, onOutput, programTimeLimit(spec.timeoutMs, programTimeoutMs), runOptions);
     }
     const env: Record<string, string> = { ...spec.env };
@@ -203,7 +200,7 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): Runtime {
   return {
     name: 'browser',
     label,
-    ...(options.python ? { pythonLabel: words.say('runtime.browser.pythonLabel', { version: PYODIDE_VERSION, python: PYODIDE_PYTHON }) } : {}),
+    ...(options.python ? { pythonLabel: pyodideLabel(words) } : {}),
     run,
   };
 }

@@ -13,7 +13,7 @@
 import { deferred, TIMED_OUT, within } from '../../lib/async.ts';
 import { LineSplitter } from '../../lib/lines.ts';
 import { ENGLISH, type Words } from '../messages.ts';
-import { RunAborted, RuntimeUnavailable, type OutputSink, type RunningProgram, type Runtime, type RunOptions, type RunSpec } from '../types.ts';
+import { RunAborted, RuntimeUnavailable, runtimeLabel, type OutputSink, type RunningProgram, type Runtime, type RunOptions, type RunSpec } from '../types.ts';
 import { LOCAL_RUNTIME_BASE, TOKEN_HEADER, type LocalRuntimeEvent, type RefusalCode, type SessionInfo } from './protocol.ts';
 
 /** The exit code given to a program that was stopped and whose exit the server could not report. */
@@ -101,7 +101,7 @@ export async function connectLocalRuntime(options: LocalRuntimeClientOptions = {
     const onEvent = (event: LocalRuntimeEvent) => {
       if (settled) return;
       if (event.type === 'output') onOutput(event.text, event.stream);
-      else if (event.type === 'limit') onOutput(`${limitText(event, spec.language === 'python' ? (pythonLabel ?? label) : label)}\n`, 'system');
+      else if (event.type === 'limit') onOutput(`${limitText(event, runtimeLabel({ label, pythonLabel }, spec.language))}\n`, 'system');
       else if (event.type === 'denied') onOutput(`${deniedText(event)}\n`, 'system');
       else if (event.type === 'listening') listening.resolve(event.url);
       else if (event.type === 'exit') settle(event.code);

@@ -9,11 +9,11 @@
  * reason that says what runs it: the session then shows the recorded CPython run.
  */
 import { deferred } from '../../../lib/async.ts';
-import { cutToBytes, utf8Length } from '../../../lib/utf8.ts';
 import type { Words } from '../../messages.ts';
 import { RunAborted, RuntimeUnavailable, type OutputSink, type RunningProgram, type RunOptions, type RunSpec } from '../../types.ts';
 import type { PythonCommand, PythonEvent } from '../protocol.ts';
-import { PYODIDE_PYTHON, PYODIDE_VERSION } from './files.ts';
+import { outputCap } from '../output-cap.ts';
+import { pyodideLabel } from './files.ts';
 import { pythonNeed } from './needs.ts';
 
 const KILLED = 137;
@@ -23,7 +23,6 @@ export interface PythonRunnerOptions {
   createWorker: () => Worker;
   /** The absolute URL of the folder with Pyodide's files, ending in `/`. */
   indexURL: string;
-  programTimeoutMs: number;
   outputLimitBytes: number;
   /** How long loading Pyodide may take before the run is given up (default 120 s: 5.4 MB to download on a slow line). */
   loadTimeoutMs?: number;
@@ -46,7 +45,7 @@ interface Loading {
 
 export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
   const { words } = options;
-  const label = words.say('runtime.browser.pythonLabel', { version: PYODIDE_VERSION, python: PYODIDE_PYTHON });
+  const label = pyodideLabel(words);
   const loadTimeoutMs = options.loadTimeoutMs ?? 120_000;
   let spare: Loading | undefined;
 
@@ -125,7 +124,7 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
 
     const exited = deferred<number>();
     let done = false;
-    let printed = 0;
+    const cap = outputCap(options.outputLimitBytes);
     const finish = (code: number, message?: string) => {
       if (done) return;
       done = true;
@@ -138,12 +137,9 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     loading.listen((event) => {
       if (done) return;
       if (event.type === 'output') {
-        const room = options.outputLimitBytes - printed;
-        const size = utf8Length(event.text);
-        printed += size;
-        const part = size > room ? cutToBytes(event.text, room) : event.text;
+        const { part, over } = cap(event.text);
         if (part) onOutput(part, event.stream);
-        if (size > room) finish(KILLED, words.say('runtime.limit.output', { limit: words.bytes(options.outputLimitBytes), runtime: label }));
+        if (over) finish(KILLED, words.say('runtime.limit.output', { limit: words.bytes(options.outputLimitBytes), runtime: label }));
       } else if (event.type === 'exit') {
         finish(event.code);
       }
