@@ -96,11 +96,18 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     spare = undefined;
     if (!loading.loaded) runOptions.onProgress?.(words.say('runtime.browser.pythonLoading'));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const abandon = () => loading.worker.terminate();
+    // Stop while Pyodide loads: the worker goes, and the run is abandoned at once (its `ready` would never settle).
+    const abandoned = deferred<never>();
+    abandoned.promise.catch(() => {});
+    const abandon = () => {
+      loading.worker.terminate();
+      abandoned.reject(new RunAborted());
+    };
     signal?.addEventListener('abort', abandon, { once: true });
     try {
       await Promise.race([
         loading.ready,
+        abandoned.promise,
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new RuntimeUnavailable(words.say('runtime.browser.pythonLoadFailed', { detail: words.say('runtime.browser.pythonSlow', { seconds: Math.round(loadTimeoutMs / 1000) }) }), 'browser')),
