@@ -5,14 +5,17 @@
  * in the same run, as the baseline to compare with. Prints one table and then the failing audits
  * with the pages they fail on. Builds first when dist/ is missing.
  *
- *   npm run lighthouse [-- --only /history/,/en/history/] [--preset mobile|desktop] [--runs 1]
+ *   npm run lighthouse [-- --only /history/,/en/history/] [--preset mobile|desktop] [--runs 1] [--save dir]
+ *
+ * --save writes each run's full report (Lighthouse's JSON) into dir, to read what an audit found.
  *
  * LIGHTHOUSE_PORT (default 4497) is the server's port. Chromium is the tests' (e2e/support/browser.ts),
  * launched by chrome-launcher (Lighthouse's own launcher) with the same flags, headless. Figures
  * vary with the machine's load: compare pages with the baseline of the same run, not across runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
@@ -27,6 +30,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     preset: { type: 'string' },
     runs: { type: 'string', default: '1' },
+    save: { type: 'string' },
   },
 });
 const port = Number(process.env.LIGHTHOUSE_PORT ?? 4497);
@@ -99,6 +103,12 @@ try {
         const flags: Flags = { port: chrome.port, output: 'json', logLevel: 'error' };
         const result = await lighthouse(`${origin}${path}`, flags, preset === 'desktop' ? desktopConfig : undefined);
         if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
+        // A page Lighthouse could not measure says why, rather than a row of zeros.
+        if (result.lhr.runtimeError) process.stderr.write(`${preset} ${path}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}\n`);
+        if (options.save) {
+          mkdirSync(options.save, { recursive: true });
+          writeFileSync(join(options.save, `${preset}${path.replaceAll('/', '_')}${run}.json`), JSON.stringify(result.lhr));
+        }
         measured.push(rowOf(path, preset, result.lhr));
       }
       const row = median(measured);
