@@ -5,9 +5,11 @@ import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import localRuntime from './src/integrations/local-runtime.ts';
 import precompress from './src/integrations/precompress.ts';
+import codeBlocks from './src/integrations/code-blocks.ts';
 import pyodide from './src/integrations/pyodide.ts';
 import { CAPTURE_SCRIPT } from './src/runtime/local/token.ts';
 import { isEmbedPath } from './src/runtime/isolation.ts';
+import { ANCHORED_SCRIPT } from './src/code-blocks/anchored.ts';
 
 // The public URL of the book: canonical links, Open Graph tags and the sitemap are built from it.
 const site = process.env.SITE_URL ?? 'https://asyncio-book.example.org';
@@ -50,7 +52,13 @@ export default defineConfig({
       customCss: ['./src/styles/book.css', './src/styles/timeline.css'],
       // The local runtime's token leaves the address bar for the tab's storage on whichever page the
       // reader opens first (src/runtime/local/token.ts); a few hundred bytes, and nothing else runs.
-      head: [{ tag: 'script', content: CAPTURE_SCRIPT }],
+      head: [
+        { tag: 'script', content: CAPTURE_SCRIPT },
+        // A page opened at an anchor (`#example-…`, a heading) lays out everything above it: the
+        // parts skipped for being off screen (src/styles/book.css) would otherwise take their real
+        // height only after the browser had scrolled to the anchor, and push it away.
+        { tag: 'script', content: ANCHORED_SCRIPT },
+      ],
       sidebar: [
         chapter('index', 'О книге', 'About the book'),
         {
@@ -67,6 +75,8 @@ export default defineConfig({
         chapter('python-and-node', 'Python и Node: словарь', 'Python and Node: a glossary'),
       ],
     }),
+    // Which code blocks scroll sideways, measured where the reader is (replaces Expressive Code's module).
+    codeBlocks(),
     // Pyodide's files, from the npm package into /pyodide/ (served from node_modules by `astro dev`).
     pyodide(),
     // Last: brotli and gzip copies of the finished files (Pagefind's index and the sitemap included).

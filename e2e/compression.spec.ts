@@ -27,3 +27,15 @@ test('pages and scripts come brotli- or gzip-compressed as asked, and uncompress
   const plain = await request.get('/en/how-asyncio-works/', { headers: { 'accept-encoding': 'identity' } });
   expect(chapter.headers()['cross-origin-opener-policy']).toBe(plain.headers()['cross-origin-opener-policy']);
 });
+
+test('the build’s hashed files are kept a year by the browser; pages are asked for again each time', async ({ page, request }) => {
+  await page.goto('/en/history/');
+  const script = await page.locator('script[type="module"][src^="/_astro/"]').first().getAttribute('src');
+  const hashed = await request.get(script!);
+  expect(hashed.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  const chapter = await request.get('/en/history/');
+  expect(chapter.headers()['cache-control']).toBe('no-cache');
+  // "Asked again" is cheap: the ETag answers 304 when nothing changed.
+  const again = await request.get('/en/history/', { headers: { 'if-none-match': chapter.headers().etag! } });
+  expect(again.status()).toBe(304);
+});

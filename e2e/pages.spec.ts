@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './support/reader';
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { sitemapPaths } from './support/site';
 
@@ -18,6 +19,19 @@ function trackErrors(page: Page): string[] {
   return errors;
 }
 
+/** Scrolls to the bottom a screen at a time, letting each screen render, and back to the top. */
+async function scrollThrough(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
+      scrollTo(0, y);
+      await frame();
+    }
+    scrollTo(0, 0);
+    await frame();
+  });
+}
+
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme} theme`, () => {
     test.use({ colorScheme: scheme });
@@ -30,8 +44,10 @@ for (const scheme of ['light', 'dark'] as const) {
         const response = await page.goto(path);
         expect(response?.status()).toBe(200);
         await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
-        // Expressive Code makes overflowing code blocks focusable from a script after layout;
-        // axe must see the page as a reader's keyboard does, after that has happened.
+        // Overflowing code blocks are made focusable from a script when they come near the screen
+        // (src/code-blocks/focusable-scrollers.ts); axe must see the page as a reader's keyboard
+        // does once the reader has scrolled through it.
+        await scrollThrough(page);
         await page.waitForFunction(() =>
           [...document.querySelectorAll('.expressive-code pre')].every(
             (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'),
@@ -65,4 +81,22 @@ test('an unknown address shows the 404 page with a way back', async ({ page }) =
   expect(response?.status()).toBe(404);
   await expect(page.locator('h1')).toBeVisible();
   await expect(page.locator('main a[href="/"]').first()).toBeVisible();
+});
+
+test('a link in the table of contents lands on its heading, the last one of a long chapter too', async ({ page }) => {
+  // The parts of a page far off screen are skipped until they come near (src/styles/book.css);
+  // without src/code-blocks/anchored.ts, their real heights pushed headings away after the jump.
+  await page.goto('/en/how-asyncio-works/');
+  const links = page.locator('starlight-toc a');
+  for (const hash of ['#exercises', '#cancellation', '#handing-over-control']) {
+    await page.evaluate(() => scrollTo(0, 0));
+    await links.and(page.locator(`[href="${hash}"]`)).click();
+    await expect(page).toHaveURL(new RegExp(`${hash}$`));
+    const heading = page.locator(hash);
+    await expect(async () => {
+      const top = await heading.evaluate((element) => element.getBoundingClientRect().top);
+      expect(top).toBeGreaterThanOrEqual(0);
+      expect(top).toBeLessThan(200);
+    }).toPass({ timeout: 5000 });
+  }
 });

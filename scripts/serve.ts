@@ -81,6 +81,12 @@ const files = sirv(dist, {
   brotli: true,
   gzip: true,
   extensions: ['html'],
+  // The build's hashed files never change under their name: a browser keeps them a year without
+  // asking. Everything else (pages, the search index, Pyodide, the service worker) is asked
+  // again each time, and the ETag answers "not modified" when it is.
+  setHeaders(res, pathname) {
+    res.setHeader('Cache-Control', pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+  },
   onNoMatch(_req, res) {
     // Read on each miss: a rebuild while the server runs must not serve a stale page.
     const page = existsSync(notFoundPage) ? readFileSync(notFoundPage) : Buffer.from('Not found\n');

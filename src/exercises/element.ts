@@ -138,8 +138,8 @@ class BookExercise extends HTMLElement {
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-exercise-action="check"], [data-exercise-action="reveal"]')) {
       button.setAttribute('aria-disabled', String(locked));
     }
-    const explanation = this.find<HTMLDetailsElement>('[data-explanation]');
-    explanation.hidden = !attempted;
+    const explanation = this.querySelector<HTMLDetailsElement>('[data-explanation]') ?? (attempted ? this.stampExplanation() : null);
+    if (explanation) explanation.hidden = !attempted;
     this.find('[data-explanation-locked]').hidden = attempted;
     if (attempted) this.unconceal();
     if (this.data.kind === 'predict') {
@@ -200,6 +200,16 @@ class BookExercise extends HTMLElement {
 
   private lineItem(line: number): HTMLElement {
     return this.find(`[data-line="${line}"]`);
+  }
+
+  /**
+   * The explanation (and the solution's code) is a template until the first attempt: most of an
+   * exercise's markup, which a reader who has not tried it yet cannot open anyway.
+   */
+  private stampExplanation(): HTMLDetailsElement {
+    const template = this.find<HTMLTemplateElement>('template[data-explanation-template]');
+    template.replaceWith(template.content.cloneNode(true));
+    return this.find<HTMLDetailsElement>('[data-explanation]');
   }
 
   private find<T extends HTMLElement = HTMLElement>(selector: string): T {

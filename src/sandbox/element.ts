@@ -87,18 +87,17 @@ class BookExample extends HTMLElement {
     observer.observe(panel, { attributes: true, attributeFilter: ['hidden'] });
   }
 
-  /** Puts the Python pane's controls before its code and its output after it; once. */
+  /** Fills the Python pane from its template: controls, code, output; once. */
   private stampPython(): void {
     const template = this.querySelector<HTMLTemplateElement>(':scope > template[data-pane-parts="python"]');
     const pane = this.querySelector<HTMLElement>('[data-pane="python"]');
     if (!template || !pane) return;
     const parts = template.content.cloneNode(true) as DocumentFragment;
     this.showControls(parts);
-    const code = pane.querySelector(':scope > [data-static-code]');
-    const before = parts.querySelector('[data-part="before"]');
-    const after = parts.querySelector('[data-part="after"]');
-    if (before) pane.insertBefore(fragmentOf(before), code);
-    if (after) pane.append(fragmentOf(after));
+    for (const part of ['before', 'code', 'after']) {
+      const element = parts.querySelector(`[data-part="${part}"]`);
+      if (element) pane.append(fragmentOf(element));
+    }
     template.remove();
   }
 

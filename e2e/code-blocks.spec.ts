@@ -1,0 +1,56 @@
+/**
+ * Code blocks that scroll sideways are focusable, so a keyboard can scroll them: measured when a
+ * block comes near the screen (src/code-blocks/focusable-scrollers.ts), again when the window's
+ * width changes, and for a Python pane when its tab first shows it.
+ */
+import { test, expect, type Locator, type Page } from '@playwright/test';
+import { example } from './support/example';
+
+const overflows = (pre: Locator) => pre.evaluate((element) => element.scrollWidth > element.clientWidth);
+
+/** For each code block on the screen: whether it is focusable and whether it overflows, which must agree. */
+const onScreen = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.expressive-code pre')]
+      .filter((pre) => {
+        const box = pre.getBoundingClientRect();
+        return box.height > 0 && box.bottom > 0 && box.top < innerHeight;
+      })
+      .map((pre) => ({ focusable: pre.getAttribute('tabindex') === '0', overflows: pre.scrollWidth > pre.clientWidth })),
+  );
+
+test('a code block too wide for the screen becomes focusable, and scrolls from the keyboard', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto('/en/what-is-asyncio/');
+  const box = example(page, '02-scraper-async');
+  const pre = box.locator('[data-pane="typescript"] .expressive-code pre');
+  await box.scrollIntoViewIfNeeded();
+  expect(await overflows(pre)).toBe(true);
+  await expect(pre).toHaveAttribute('tabindex', '0');
+  await expect(pre).toHaveAttribute('role', 'region');
+  await pre.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => pre.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+
+  // The Python pane is stamped when its tab is first shown; its code is measured then.
+  await box.getByRole('tab', { name: 'Python' }).click();
+  const python = box.locator('[data-pane="python"] .expressive-code pre');
+  await expect(python).toBeVisible();
+  expect(await overflows(python)).toBe(true);
+  await expect(python).toHaveAttribute('tabindex', '0');
+});
+
+test('after the window’s width changes, the blocks on screen are focusable exactly when they overflow', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto('/en/python-and-node/');
+  // The glossary's first pair of blocks: too wide for a phone, narrow enough for a desktop.
+  const pair = page.locator('.sl-markdown-content > starlight-tabs').first();
+  await pair.scrollIntoViewIfNeeded();
+  await expect.poll(async () => (await onScreen(page)).some((block) => block.overflows)).toBe(true);
+  await expect.poll(async () => (await onScreen(page)).every((block) => block.focusable === block.overflows)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await pair.scrollIntoViewIfNeeded();
+  // Most of the glossary's short blocks fit a desktop's width: they must have let go of the Tab key.
+  await expect.poll(async () => (await onScreen(page)).some((block) => !block.overflows)).toBe(true);
+  await expect.poll(async () => (await onScreen(page)).every((block) => block.focusable === block.overflows)).toBe(true);
+});
