@@ -6,6 +6,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import localRuntime from './src/integrations/local-runtime.ts';
 import precompress from './src/integrations/precompress.ts';
 import codeBlocks from './src/integrations/code-blocks.ts';
+import offline from './src/integrations/offline.ts';
 import pyodide from './src/integrations/pyodide.ts';
 import { CAPTURE_SCRIPT } from './src/runtime/local/token.ts';
 import { isEmbedPath } from './src/runtime/isolation.ts';
@@ -79,6 +80,8 @@ export default defineConfig({
     codeBlocks(),
     // Pyodide's files, from the npm package into /pyodide/ (served from node_modules by `astro dev`).
     pyodide(),
+    // The offline copy: a service worker by Workbox over the finished pages, Pagefind's index included.
+    offline(),
     // Last: brotli and gzip copies of the finished files (Pagefind's index and the sitemap included).
     precompress(),
   ],

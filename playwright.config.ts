@@ -21,6 +21,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     launchOptions: chromiumLaunchOptions,
+    // The offline copy's service worker would fetch the whole book in every test's fresh context;
+    // e2e/offline.spec.ts lets it in.
+    serviceWorkers: 'block',
   },
   webServer: [
     {
