@@ -9,14 +9,18 @@
  * other's scripts. Not on the embed pages, which live inside other sites' pages.
  */
 import { Workbox } from 'workbox-window';
-import { localeOf, t, type Locale } from '../i18n/ui.ts';
+import type { Locale, UiKey } from '../i18n/ui.ts';
 import { isEmbedPath } from '../runtime/isolation.ts';
 import { SERVICE_WORKER } from './constants.ts';
 import { OfflineNote } from './note.ts';
 
-export function start(): void {
+/** The note's words (`offline.*` of src/i18n/ui.ts) in each language, from the build. */
+export type OfflineWords = Record<Locale, Record<string, string>>;
+
+export function start(words: OfflineWords): void {
   if (!('serviceWorker' in navigator) || isEmbedPath(location.pathname)) return;
-  const locale: Locale = localeOf(document.documentElement.lang);
+  const said = words[document.documentElement.lang === 'en' ? 'en' : 'ru'];
+  const say = (key: UiKey & `offline.${string}`) => said[key] ?? key;
   const note = new OfflineNote(document);
   const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
   const workbox = new Workbox(`${base}${SERVICE_WORKER}`, { scope: base });
@@ -27,10 +31,10 @@ export function start(): void {
     if (updating) location.reload();
   });
   workbox.addEventListener('waiting', () => {
-    note.offer(t(locale, 'offline.update'), t(locale, 'offline.reload'), t(locale, 'offline.later'), () => workbox.messageSkipWaiting());
+    note.offer(say('offline.update'), say('offline.reload'), say('offline.later'), () => workbox.messageSkipWaiting());
   });
 
-  const sayWhetherOffline = () => note.offline(!navigator.onLine && Boolean(navigator.serviceWorker.controller) ? t(locale, 'offline.copy') : '');
+  const sayWhetherOffline = () => note.offline(!navigator.onLine && Boolean(navigator.serviceWorker.controller) ? say('offline.copy') : '');
   addEventListener('online', sayWhetherOffline);
   addEventListener('offline', sayWhetherOffline);
   sayWhetherOffline();
