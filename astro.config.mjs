@@ -10,7 +10,6 @@ import offline from './src/integrations/offline.ts';
 import pyodide from './src/integrations/pyodide.ts';
 import { CAPTURE_SCRIPT } from './src/runtime/local/token.ts';
 import { isEmbedPath } from './src/runtime/isolation.ts';
-import { ANCHORED_SCRIPT } from './src/code-blocks/anchored.ts';
 
 // The public URL of the book: canonical links, Open Graph tags and the sitemap are built from it.
 const site = process.env.SITE_URL ?? 'https://asyncio-book.example.org';
@@ -53,13 +52,7 @@ export default defineConfig({
       customCss: ['./src/styles/book.css', './src/styles/timeline.css'],
       // The local runtime's token leaves the address bar for the tab's storage on whichever page the
       // reader opens first (src/runtime/local/token.ts); a few hundred bytes, and nothing else runs.
-      head: [
-        { tag: 'script', content: CAPTURE_SCRIPT },
-        // A page opened at an anchor (`#example-…`, a heading) lays out everything above it: the
-        // parts skipped for being off screen (src/styles/book.css) would otherwise take their real
-        // height only after the browser had scrolled to the anchor, and push it away.
-        { tag: 'script', content: ANCHORED_SCRIPT },
-      ],
+      head: [{ tag: 'script', content: CAPTURE_SCRIPT }],
       sidebar: [
         chapter('index', 'О книге', 'About the book'),
         {

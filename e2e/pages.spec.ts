@@ -84,8 +84,7 @@ test('an unknown address shows the 404 page with a way back', async ({ page }) =
 });
 
 test('a link in the table of contents lands on its heading, the last one of a long chapter too', async ({ page }) => {
-  // The parts of a page far off screen are skipped until they come near (src/styles/book.css);
-  // without src/code-blocks/anchored.ts, their real heights pushed headings away after the jump.
+  // Lands where it should even on the longest page, whatever is laid out lazily below the fold.
   await page.goto('/en/how-asyncio-works/');
   const links = page.locator('starlight-toc a');
   for (const hash of ['#exercises', '#cancellation', '#handing-over-control']) {

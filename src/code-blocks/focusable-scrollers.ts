@@ -36,9 +36,8 @@ const whenIdle: (callback: IdleCallback) => void =
       (callback) => setTimeout(() => callback({ timeRemaining: () => 8 }), 50);
 
 /**
- * Whether a block is laid out now. One in a part of the page the browser skips for being far off
- * (`content-visibility: auto`, src/styles/book.css) or behind a closed tab is measured when it
- * comes near, not in idle time: reading its width would lay it out for nothing.
+ * Whether a block is laid out now. One behind a closed tab (or in a part of the page skipped with
+ * `content-visibility: auto`) is measured when it comes near, not in idle time: it has no width yet.
  */
 function rendered(block: HTMLElement): boolean {
   return typeof block.checkVisibility !== 'function' || block.checkVisibility({ contentVisibilityAuto: true });
