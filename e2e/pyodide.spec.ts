@@ -17,7 +17,7 @@ const printed = async (pane: Locator) => (await output(pane).innerText()).split(
 async function pythonPane(page: Page, id: string, locale: 'ru' | 'en'): Promise<Locator> {
   await page.goto(`${origin}${locale === 'en' ? '/en' : ''}/${readMeta(id).chapter}/`);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-  // In view and settled first: the parts around it take their real heights as they come near.
+  // In view and settled first, so the tab does not move under the click.
   await example(page, id).scrollIntoViewIfNeeded();
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await example(page, id).getByRole('tab', { name: 'Python' }).click();

@@ -14,8 +14,7 @@ const ids = readdirSync('content/examples').filter((name) => /^\d\d-/.test(name)
 const chapters = [...new Set(ids.map((id) => readMeta(id).chapter))];
 
 async function showPython(page: Page, id: string): Promise<void> {
-  // Brought into view first, and given two frames: the parts around it, skipped while off screen
-  // (src/styles/book.css), take their real heights then, and the tab must not move under the click.
+  // Brought into view first, and given two frames to settle, so the tab does not move under the click.
   await example(page, id).scrollIntoViewIfNeeded();
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   // Starlight syncs the tabs of one key: one click shows Python in every example of the page.

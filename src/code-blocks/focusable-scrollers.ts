@@ -36,8 +36,8 @@ const whenIdle: (callback: IdleCallback) => void =
       (callback) => setTimeout(() => callback({ timeRemaining: () => 8 }), 50);
 
 /**
- * Whether a block is laid out now. One behind a closed tab (or in a part of the page skipped with
- * `content-visibility: auto`) is measured when it comes near, not in idle time: it has no width yet.
+ * Whether a block is laid out now. One behind a closed tab has no width yet: it is measured when it
+ * is shown and comes near, not in idle time.
  */
 function rendered(block: HTMLElement): boolean {
   return typeof block.checkVisibility !== 'function' || block.checkVisibility({ contentVisibilityAuto: true });
@@ -65,7 +65,7 @@ export function watchScrollers(root: Document): () => void {
       }
       if (entering.length) markScrollers(entering);
     },
-    // Where the browser starts to lay out a skipped part of the page (half a screen ahead).
+    // Half a screen ahead: a block is ready before the reader reaches it.
     { rootMargin: '50% 0px' },
   );
 

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { generateSW } from 'workbox-build';
 import { locales, wordsStartingWith } from '../i18n/ui.ts';
+import { EMBED_PREFIXES } from '../runtime/isolation.ts';
 import { CACHE_ID, PYODIDE_CACHE, PYODIDE_CACHE_PREFIX, PYODIDE_DIR, SERVICE_WORKER } from '../offline/constants.ts';
 
 /** How long after the page's load its worker is registered (see below). */
@@ -42,7 +43,7 @@ export async function writeServiceWorker(dir: string): Promise<OfflineCopy> {
   const { count, size, warnings } = await generateSW({
     globDirectory: dir,
     globPatterns: ['**/*.{html,js,mjs,css,svg,png,ico,json,woff2}', 'pagefind/**/*'],
-    globIgnores: ['embed/**', 'en/embed/**', `${PYODIDE_DIR}**`, '**/*.{br,gz}', SERVICE_WORKER, CLEANUP, '404.html'],
+    globIgnores: [...EMBED_PREFIXES.map((prefix) => `${prefix.replace(/^\//, '')}**`), `${PYODIDE_DIR}**`, '**/*.{br,gz}', SERVICE_WORKER, CLEANUP, '404.html'],
     swDest: path.join(dir, SERVICE_WORKER),
     cacheId: CACHE_ID,
     // One file, no workbox-<hash>.js beside it: nothing else for the worker to fetch.
