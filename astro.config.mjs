@@ -8,6 +8,7 @@ import precompress from './src/integrations/precompress.ts';
 import codeBlocks from './src/integrations/code-blocks.ts';
 import offline from './src/integrations/offline.ts';
 import pyodide from './src/integrations/pyodide.ts';
+import search from './src/integrations/search.ts';
 import { CAPTURE_SCRIPT } from './src/runtime/local/token.ts';
 import { isEmbedPath } from './src/runtime/isolation.ts';
 
@@ -69,6 +70,8 @@ export default defineConfig({
         chapter('python-and-node', 'Python и Node: словарь', 'Python and Node: a glossary'),
       ],
     }),
+    // Starlight's search, its Pagefind interface built when the dialog first opens.
+    search(),
     // Which code blocks scroll sideways, measured where the reader is (replaces Expressive Code's module).
     codeBlocks(),
     // Pyodide's files, from the npm package into /pyodide/ (served from node_modules by `astro dev`).

@@ -1,7 +1,9 @@
 /**
  * Code blocks that scroll sideways are focusable, so a keyboard can scroll them: measured when a
  * block comes near the screen (src/code-blocks/focusable-scrollers.ts), again when the window's
- * width changes, and for a Python pane when its tab first shows it.
+ * width changes, and for a Python pane when its tab first shows it. An example's TypeScript code is
+ * plain text until it comes near the screen, then highlighted in place without moving anything
+ * (src/components/ExampleCode.astro).
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { example } from './support/example';
@@ -53,4 +55,42 @@ test('after the window’s width changes, the blocks on screen are focusable exa
   // Most of the glossary's short blocks fit a desktop's width: they must have let go of the Tab key.
   await expect.poll(async () => (await onScreen(page)).some((block) => !block.overflows)).toBe(true);
   await expect.poll(async () => (await onScreen(page)).every((block) => block.focusable === block.overflows)).toBe(true);
+});
+
+const farBlocks = [
+  // The chapter's last example is screens away from the top.
+  { name: 'an example', path: '/en/history/', code: (page: Page) => page.locator('book-example').last().locator('[data-pane="typescript"] .expressive-code pre > code') },
+  // A block of the prose near the end of the longest chapter.
+  { name: 'a prose block', path: '/en/how-asyncio-works/', code: (page: Page) => page.locator('.sl-markdown-content > .expressive-code pre > code').last() },
+];
+
+for (const width of [390, 1280]) {
+  for (const { name, path, code: find } of farBlocks) {
+    test(`${name}'s code is highlighted as it comes near, at the same height and with the same text (${width} px)`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(path);
+      const code = find(page);
+      await expect(code).toHaveClass('book-code-plain');
+      const before = await code.evaluate((element) => ({ height: element.getBoundingClientRect().height, text: element.textContent }));
+      expect(before.text?.split('\n').length).toBeGreaterThan(3);
+      await code.scrollIntoViewIfNeeded();
+      await expect(code.locator('.ec-line').first()).toBeVisible();
+      const after = await code.evaluate((element) => ({
+        height: element.getBoundingClientRect().height,
+        // Expressive Code's empty lines hold a newline of their own.
+        text: [...element.querySelectorAll('.ec-line')].map((line) => line.textContent?.replace(/\n$/, '')).join('\n'),
+        colours: new Set([...element.querySelectorAll('span[style]')].map((span) => span.getAttribute('style'))).size,
+      }));
+      expect(after.height).toBe(before.height);
+      expect(after.text).toBe(before.text);
+      expect(after.colours).toBeGreaterThan(2);
+    });
+  }
+}
+
+test('printing shows every block highlighted', async ({ page }) => {
+  await page.goto('/en/how-asyncio-works/');
+  await expect(page.locator('code.book-code-plain').last()).toBeAttached();
+  await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+  await expect(page.locator('code.book-code-plain')).toHaveCount(0);
 });

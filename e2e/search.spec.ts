@@ -32,3 +32,16 @@ test('search finds an English term on the English pages', async ({ page }) => {
   expect(pages).toContain('/en/libraries/');
   expect(pages.every((p) => p.startsWith('/en/'))).toBe(true);
 });
+
+test('search is built when it is first opened: Ctrl+K opens it, the field takes the typing, results come', async ({ page }) => {
+  await page.goto('/en/how-asyncio-works/');
+  // Nothing of Pagefind's interface is on the page before the reader asks for it (src/search/pagefind-on-open.ts).
+  await page.waitForLoadState('load');
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve)));
+  await expect(page.locator('#starlight__search .pagefind-ui')).toHaveCount(0);
+  await page.keyboard.press('Control+k');
+  const input = page.locator('dialog[open] input');
+  await expect(input).toBeFocused();
+  await page.keyboard.type('subinterpreters');
+  await expect(page.locator('dialog[open] .pagefind-ui__result-link').first()).toBeVisible({ timeout: 10_000 });
+});
