@@ -99,3 +99,15 @@ test('a link in the table of contents lands on its heading, the last one of a lo
     }).toPass({ timeout: 5000 });
   }
 });
+
+test('on a desktop the table of contents is drawn where it stays, even before the main pane has arrived', async ({ page }) => {
+  // A long page may be painted while its HTML is still coming: the right sidebar, which comes first,
+  // is then laid out without the main pane beside it (src/styles/book.css says why this matters).
+  await page.setViewportSize({ width: 1350, height: 940 });
+  await page.goto('/en/history/');
+  const sidebar = page.locator('.right-sidebar');
+  const final = await sidebar.boundingBox();
+  expect(final!.x).toBeGreaterThan(900);
+  await page.evaluate(() => document.querySelector('.main-pane')?.remove());
+  expect((await sidebar.boundingBox())!.x).toBe(final!.x);
+});

@@ -1,11 +1,13 @@
 /**
  * `npm run lighthouse`: Lighthouse over every page of the sitemap, in its mobile and desktop
  * presets, with the built book served as `npm start` serves it (scripts/serve.ts, precompressed
- * files, the local runtime on), and over a bare Starlight page of the same build (the 404 page)
- * in the same run, as the baseline to compare with. Prints one table and then the failing audits
- * with the pages they fail on. Builds first when dist/ is missing.
+ * files, the local runtime on), and, in the same run, over two baselines: the book's 404 page (a
+ * short bare Starlight page of the same build) and the longest chapter as a bare Starlight site shows
+ * it (scripts/lib/bare-chapter.ts: the same text and code, none of the book's parts), which is what
+ * issue 15 compares every page with. Prints one table, whether every page meets the issue's bar, and
+ * the failing audits with the pages they fail on. Builds first when dist/ is missing.
  *
- *   npm run lighthouse [-- --only /history/,/en/history/] [--preset mobile|desktop] [--runs 1] [--save dir]
+ *   npm run lighthouse [-- --only /history/,/en/history/] [--preset mobile|desktop] [--runs 1] [--save dir] [--bare how-asyncio-works.mdx]
  *
  * --save writes each run's full report (Lighthouse's JSON) into dir, to read what an audit found.
  *
@@ -24,6 +26,7 @@ import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { sitemapPaths } from '../e2e/support/site.ts';
 import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
 import { startBookServer } from './lib/book-server.ts';
+import { BARE_PATH, buildBareChapter } from './lib/bare-chapter.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -31,11 +34,15 @@ const { values: options } = parseArgs({
     preset: { type: 'string' },
     runs: { type: 'string', default: '1' },
     save: { type: 'string' },
+    bare: { type: 'string', default: 'how-asyncio-works.mdx' },
   },
 });
 const port = Number(process.env.LIGHTHOUSE_PORT ?? 4497);
 const origin = `http://127.0.0.1:${port}`;
 const BASELINE = '/404.html';
+/** The bare chapter's row: served by a second server on the next port. */
+const BARE = `bare Starlight ${options.bare!.replace(/\.mdx?$/, '')}`;
+const bareOrigin = `http://127.0.0.1:${port + 1}`;
 const presets = (options.preset ? [options.preset] : ['mobile', 'desktop']) as ('mobile' | 'desktop')[];
 const runs = Math.max(1, Number(options.runs) || 1);
 
@@ -89,7 +96,9 @@ function median(rows: Row[]): Row {
 }
 
 const pages = options.only ? options.only.split(',').map((path) => path.trim()) : sitemapPaths();
+const bareDist = await buildBareChapter(options.bare!);
 const stop = await startBookServer(['--port', String(port)]);
+const stopBare = await startBookServer(['--port', String(port + 1), '--dist', bareDist, '--no-runtime']);
 const chrome = await chromeLauncher.launch({
   chromePath: chromiumLaunchOptions.executablePath,
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', ...(chromiumLaunchOptions.args ?? [])],
@@ -97,17 +106,18 @@ const chrome = await chromeLauncher.launch({
 const rows: Row[] = [];
 try {
   for (const preset of presets) {
-    for (const path of [BASELINE, ...pages]) {
+    for (const path of [BARE, BASELINE, ...pages]) {
+      const url = path === BARE ? `${bareOrigin}${BARE_PATH}` : `${origin}${path}`;
       const measured: Row[] = [];
       for (let run = 0; run < runs; run++) {
         const flags: Flags = { port: chrome.port, output: 'json', logLevel: 'error' };
-        const result = await lighthouse(`${origin}${path}`, flags, preset === 'desktop' ? desktopConfig : undefined);
+        const result = await lighthouse(url, flags, preset === 'desktop' ? desktopConfig : undefined);
         if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
         // A page Lighthouse could not measure says why, rather than a row of zeros.
         if (result.lhr.runtimeError) process.stderr.write(`${preset} ${path}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}\n`);
         if (options.save) {
           mkdirSync(options.save, { recursive: true });
-          writeFileSync(join(options.save, `${preset}${path.replaceAll('/', '_')}${run}.json`), JSON.stringify(result.lhr));
+          writeFileSync(join(options.save, `${preset}${path.replaceAll(/[/ ]/g, '_')}${run}.json`), JSON.stringify(result.lhr));
         }
         measured.push(rowOf(path, preset, result.lhr));
       }
@@ -119,20 +129,38 @@ try {
 } finally {
   await chrome.kill();
   stop();
+  stopBare();
 }
 
 const ms = (n: number) => (Number.isFinite(n) ? `${Math.round(n)}` : '–');
 const header = '| page | preset | perf | a11y | bp | seo | FCP ms | LCP ms | TBT ms | CLS | KB | DOM |';
-console.log(`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, ${runs} run(s) a page (median by performance); baseline ${BASELINE} is a bare Starlight page of this build\n`);
+console.log(
+  `\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, ${runs} run(s) a page (median by performance); ` +
+    `baselines: ${BARE} (the chapter's text and code in a bare Starlight site) and ${BASELINE} (a short bare page of this build)\n`,
+);
 console.log(header);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) {
   const { scores } = row;
-  const name = row.path === BASELINE ? `${row.path} (baseline)` : row.path;
+  const name = row.path === BASELINE || row.path === BARE ? `${row.path} (baseline)` : row.path;
   console.log(
     `| ${name} | ${row.preset} | ${scores.performance} | ${scores.accessibility} | ${scores['best-practices']} | ${scores.seo} | ${ms(row.fcp)} | ${ms(row.lcp)} | ${ms(row.tbt)} | ${row.cls.toFixed(3)} | ${Math.round(row.bytes / 1024)} | ${ms(row.dom)} |`,
   );
 }
+// Issue 15's bar: on a phone at least 95 and at least the bare chapter's score; on a desktop 100; the
+// other categories 100; CLS under 0.05.
+const bare = new Map(rows.filter((row) => row.path === BARE).map((row) => [row.preset, row.scores.performance]));
+const short = rows
+  .filter((row) => row.path !== BARE && row.path !== BASELINE)
+  .filter((row) => {
+    const { performance, accessibility, seo } = row.scores;
+    const enough = row.preset === 'mobile' ? Math.max(95, bare.get('mobile') ?? 0) : 100;
+    return performance < enough || accessibility < 100 || row.scores['best-practices'] < 100 || seo < 100 || !(row.cls < 0.05);
+  });
+console.log(
+  `\nThe bar (mobile ≥ 95 and ≥ ${BARE}'s ${bare.get('mobile') ?? '–'}, desktop 100, the rest 100, CLS < 0.05): ` +
+    (short.length === 0 ? 'every page meets it' : `missed by ${short.map((row) => `${row.path} (${row.preset})`).join(', ')}`),
+);
 const failures = new Map<string, string[]>();
 for (const row of rows) for (const id of row.failing) failures.set(id, [...(failures.get(id) ?? []), `${row.path} (${row.preset})`]);
 console.log('\nFailing audits (score below 0.9):');
