@@ -1,7 +1,8 @@
 /**
  * Puts a code block's highlighted lines back in place of its plain text (./plain-until-near.ts says
  * why they were taken out) when the block comes within a screen of the viewport, so a reader
- * scrolling at an ordinary pace sees only highlighted code; and all of them before printing. Plain
+ * scrolling at an ordinary pace sees only highlighted code, one block a frame; and all of them at once
+ * before printing. Plain
  * text and lines are the same height: nothing on the page moves.
  */
 import { markScrollers } from './focusable-scrollers.ts';
@@ -9,11 +10,21 @@ import { LINES_ATTRIBUTE, PLAIN_CLASS } from './plain-until-near.ts';
 
 export function highlightNear(root: Document): void {
   const swaps = new Map<Element, () => void>();
+  // One block a frame: each swap styles and lays out a block's lines (30–60 ms with a phone's CPU),
+  // and the blocks near the screen when the page loads all come at once.
+  const queue: Element[] = [];
+  const drain = () => {
+    const next = queue.shift();
+    if (next) swaps.get(next)?.();
+    if (queue.length > 0) requestAnimationFrame(drain);
+  };
   const near =
     typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(
           (entries) => {
-            for (const entry of entries) if (entry.isIntersecting) swaps.get(entry.target)?.();
+            const idle = queue.length === 0;
+            for (const entry of entries) if (entry.isIntersecting && !queue.includes(entry.target)) queue.push(entry.target);
+            if (idle && queue.length > 0) requestAnimationFrame(drain);
           },
           { rootMargin: '100% 0px' },
         )
