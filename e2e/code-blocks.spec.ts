@@ -71,7 +71,11 @@ for (const width of [390, 1280]) {
       await page.goto(path);
       const code = find(page);
       await expect(code).toHaveClass('book-code-plain');
-      const before = await code.evaluate((element) => ({ height: element.getBoundingClientRect().height, text: element.textContent }));
+      const before = await code.evaluate((element) => ({
+        height: element.getBoundingClientRect().height,
+        text: element.textContent,
+        overflows: element.parentElement!.scrollWidth > element.parentElement!.clientWidth,
+      }));
       expect(before.text?.split('\n').length).toBeGreaterThan(3);
       await code.scrollIntoViewIfNeeded();
       await expect(code.locator('.ec-line').first()).toBeVisible();
@@ -80,8 +84,12 @@ for (const width of [390, 1280]) {
         // Expressive Code's empty lines hold a newline of their own.
         text: [...element.querySelectorAll('.ec-line')].map((line) => line.textContent?.replace(/\n$/, '')).join('\n'),
         colours: new Set([...element.querySelectorAll('span[style]')].map((span) => span.getAttribute('style'))).size,
+        overflows: element.parentElement!.scrollWidth > element.parentElement!.clientWidth,
       }));
       expect(after.height).toBe(before.height);
+      // Scrolling sideways or not, both alike: a scrollbar that came or went would change the height
+      // in a browser whose scrollbars take room (Firefox's).
+      expect(after.overflows).toBe(before.overflows);
       expect(after.text).toBe(before.text);
       expect(after.colours).toBeGreaterThan(2);
     });
@@ -94,3 +102,19 @@ test('printing shows every block highlighted', async ({ page }) => {
   await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
   await expect(page.locator('code.book-code-plain')).toHaveCount(0);
 });
+
+for (const width of [390, 1280]) {
+  test(`every block's plain text is as wide as its highlighted lines, so it scrolls sideways exactly when they do (${width} px)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto('/en/how-asyncio-works/');
+    const widths = () =>
+      page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.sl-markdown-content pre')].filter((pre) => pre.offsetParent).map((pre) => pre.scrollWidth));
+    const plain = await widths();
+    expect(await page.locator('code.book-code-plain').count()).toBeGreaterThan(10);
+    await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+    const highlighted = await widths();
+    expect(highlighted.length).toBe(plain.length);
+    // The same text in one run or in a span per token may round a pixel apart.
+    highlighted.forEach((w, index) => expect(Math.abs(w - plain[index]!), `block ${index}: ${plain[index]} → ${w}`).toBeLessThanOrEqual(1));
+  });
+}

@@ -22,8 +22,9 @@ describe('deferHighlighting', () => {
     assert.equal(blocks, 1);
     const plain = new RegExp(`<code class="${PLAIN_CLASS}">([\\s\\S]*?)</code></pre><template ${LINES_ATTRIBUTE}>(<code>[\\s\\S]*?</code>)</template>`).exec(html);
     assert.ok(plain, html);
-    // Every line, the empty one included, without the final newline; `<`, `>` and `&` stay escaped.
-    assert.equal(plain[1], 'async def main():\n\n    if a &#x3C; b and c > d &#x26; e:\n        await asyncio.sleep(1)');
+    // Every line, the empty one included, without the final newline; `<`, `>` and `&` stay escaped;
+    // the first line in a span of its own (room for the copy button, as Expressive Code keeps it).
+    assert.equal(plain[1], '<span class="book-code-first">async def main():</span>\n\n    if a &#x3C; b and c > d &#x26; e:\n        await asyncio.sleep(1)');
     // The template holds exactly the lines Expressive Code drew.
     assert.equal(plain[2], /<code>[\s\S]*?<\/code>/.exec(original)![0]);
     assert.equal((plain[2].match(/class="ec-line/g) ?? []).length, 4);

@@ -21,15 +21,22 @@
 
 /** The class of a block's plain text until its lines come back (styled in src/styles/book.css). */
 export const PLAIN_CLASS = 'book-code-plain';
+/** The class of the plain text's first line. */
+export const FIRST_LINE_CLASS = 'book-code-first';
 /** The attribute of the template that holds a block's highlighted lines. */
 export const LINES_ATTRIBUTE = 'data-highlighted-code';
 
 const BLOCK = /(<pre data-language="[^"]*">)<code>([\s\S]*?)<\/code><\/pre>/g;
 const LINE_START = '<div class="ec-line';
 
-/** The lines of a block's highlighted `<code>` content as plain (still escaped) text. */
+/**
+ * The lines of a block's highlighted `<code>` content as plain (still escaped) text. The first line
+ * is a span of its own: Expressive Code keeps room for the copy button at the end of its first line
+ * only, and the plain text must overflow sideways exactly when the lines do (a scrollbar that comes
+ * or goes would change the block's height).
+ */
 export function plainLines(highlighted: string): string {
-  return highlighted
+  const [first = '', ...rest] = highlighted
     .split(LINE_START)
     .slice(1)
     .map((line) =>
@@ -38,8 +45,8 @@ export function plainLines(highlighted: string): string {
         .replace(/<[^>]*>/g, '')
         // An empty line holds a newline of its own.
         .replace(/\n$/, ''),
-    )
-    .join('\n');
+    );
+  return [`<span class="${FIRST_LINE_CLASS}">${first}</span>`, ...rest].join('\n');
 }
 
 /** Every block of `html` outside templates, deferred; with how many there were. */
